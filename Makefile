@@ -1,0 +1,59 @@
+# Wizamart — the two commands a newcomer needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+FLASK   = $(BIN)/flask --app wsgi
+VENDOR  = wizamart/static/vendor
+
+.PHONY: install install-dev assets demo serve test lint format bench clean
+
+install: $(BIN)/.installed assets
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+install-dev: $(BIN)/.installed-dev assets
+
+$(BIN)/.installed-dev: $(BIN)/.installed pyproject.toml
+	$(BIN)/python -m pip install -q -e '.[dev,deploy]'
+	touch $@
+
+# Front-end assets come from the npm registry (package.json) and are copied, not committed.
+assets: $(VENDOR)/.installed
+
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --omit=dev --no-audit --no-fund --silent
+	mkdir -p $(VENDOR)/htmx $(VENDOR)/bootstrap $(VENDOR)/bootstrap-icons
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
+	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts $(VENDOR)/bootstrap-icons/
+	touch $@
+
+demo: install
+	$(FLASK) db upgrade
+	$(FLASK) demo seed
+	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install-dev
+	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install-dev
+	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/requests.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache

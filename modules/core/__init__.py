@@ -1,0 +1,1 @@
+"""Core: dashboards, profile and settings, and the storefront home other modules fill."""

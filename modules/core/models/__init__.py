@@ -1,0 +1,1 @@
+"""Core has no tables of its own yet; the folder keeps the module's shape."""

@@ -1,0 +1,49 @@
+"""The signed-in user's profile, and the language choice for everyone."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import refresh
+from flask_login import current_user, login_required
+
+from wizamart.extensions import db
+from wizamart.htmx import render
+from wizamart.i18n import LANGUAGE_NAMES
+
+router = Blueprint("core_public", __name__)
+
+
+@router.route("/account/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    status = 200
+    error = None
+    if request.method == "POST":
+        language = request.form.get("language", "")
+        if language in current_app.config["LANGUAGES"]:
+            current_user.language = language
+            db.session.commit()
+            refresh()
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for(".profile"))
+        error = _("Please choose one of the offered languages.")
+        status = 422
+    return render(
+        "core/public/profile.html",
+        languages=LANGUAGE_NAMES,
+        error=error,
+        status=status,
+        page_title=_("Your profile"),
+    )
+
+
+@router.route("/language", methods=["POST"])
+def set_language():
+    language = request.form.get("language", "")
+    if language not in current_app.config["LANGUAGES"]:
+        flash(_("Please choose one of the offered languages."), "error")
+    else:
+        session["language"] = language
+    target = request.form.get("next", "/")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else "/")

@@ -1,0 +1,1 @@
+"""Tenancy: platforms, companies, vendors, staff users, roles and sign-in."""

@@ -1,0 +1,100 @@
+"""Sign in, sign out, change password: pages outside any frontend."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from modules.tenancy.exceptions import TenancyError
+from modules.tenancy.schemas.forms import ChangePasswordForm, LoginForm
+from modules.tenancy.services.users import authenticate, change_password, normalise_email
+from wizamart.extensions import limiter
+from wizamart.htmx import render
+
+router = Blueprint("tenancy_public", __name__)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only same-site paths are followed after sign-in (no open redirects)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def home_for(user) -> str:
+    from wizamart.tenancy import tenancy_backend
+
+    if tenancy_backend().can_use_admin(user):
+        return url_for("core_admin.dashboard")
+    membership = next(iter(user.memberships), None)
+    if membership is not None:
+        return url_for("core_vendor.dashboard", vendor_code=membership.vendor.vendor_code)
+    return url_for("core_public.profile")
+
+
+def login_account_key() -> str:
+    return "login-account:" + normalise_email(request.form.get("email", ""))
+
+
+def failed_login(response) -> bool:
+    return response.status_code != 302
+
+
+@router.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_IP_RATE_LIMIT"], methods=["POST"], deduct_when=failed_login
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT"],
+    key_func=login_account_key,
+    methods=["POST"],
+    deduct_when=failed_login,
+)
+def login():
+    form = LoginForm()
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(home_for(current_user))
+    status = 200
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            return redirect(safe_next(request.args.get("next")) or home_for(user))
+        form.password.errors.append(_("Email or password is not correct."))
+    if request.method == "POST":
+        status = 422
+    return render("tenancy/public/login.html", form=form, status=status, page_title=_("Sign in"))
+
+
+@router.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("tenancy_public.login"))
+
+
+@router.route("/account/password", methods=["GET", "POST"], endpoint="change_password")
+@login_required
+def change_password_page():
+    form = ChangePasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            change_password(current_user, form.current_password.data, form.new_password.data)
+        except TenancyError as exc:
+            form.current_password.errors.append(str(exc))
+        else:
+            login_user(current_user)  # the session now carries the new session_version
+            flash(_("Your password is changed. Other sessions are signed out."), "success")
+            return redirect(url_for("tenancy_public.change_password"))
+    if request.method == "POST":
+        status = 422
+    return render(
+        "tenancy/public/password.html", form=form, status=status, page_title=_("Change password")
+    )

@@ -1,0 +1,1 @@
+"""Input validation for tenancy forms (Flask-WTF / WTForms)."""

@@ -1,0 +1,1 @@
+"""Tenancy services: the rules about platforms, vendors, users and access."""

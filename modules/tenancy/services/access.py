@@ -1,0 +1,120 @@
+"""The tenancy module's answers to the framework's access questions (TenancyBackend)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app
+
+from modules.tenancy.models import Platform, PlatformDomain, Role, Vendor, VendorMembership
+from wizamart.extensions import db
+from wizamart.modules.definition import FrontendType
+from wizamart.modules.service import module_service
+from wizamart.tenancy import HostResolution, PlatformRef, VendorRef
+
+
+def platform_ref(platform: Platform) -> PlatformRef:
+    return PlatformRef(platform.id, platform.code, platform.name, platform.default_language)
+
+
+def vendor_ref(vendor: Vendor) -> VendorRef:
+    return VendorRef(
+        vendor.id, vendor.vendor_code, vendor.name, vendor.platform_id, vendor.is_active
+    )
+
+
+def declared_permissions(frontend: FrontendType, platform_id: int | None) -> dict[str, object]:
+    """Permissions declared by the modules enabled on a platform, for one frontend."""
+    registry = current_app.extensions["wizamart.registry"]
+    enabled = module_service.get_platform_modules(platform_id) if platform_id else None
+    return {
+        p.code: p
+        for m in registry
+        if enabled is None or m.code in enabled
+        for p in m.permissions
+        if p.frontend == frontend
+    }
+
+
+class TenancyAccess:
+    """Implements wizamart.tenancy.TenancyBackend on the tenancy tables."""
+
+    def resolve_host(self, host: str) -> HostResolution:
+        platform = db.session.scalar(
+            sa.select(Platform).join(PlatformDomain).where(PlatformDomain.domain == host)
+        )
+        if platform is not None:
+            return HostResolution(platform_ref(platform))
+        vendor = db.session.scalar(sa.select(Vendor).where(Vendor.custom_domain == host))
+        if vendor is not None:
+            return HostResolution(platform_ref(vendor.platform), vendor_ref(vendor))
+        default = db.session.scalar(
+            sa.select(Platform).order_by(Platform.is_default.desc(), Platform.id).limit(1)
+        )
+        return HostResolution(platform_ref(default) if default else None)
+
+    def platform_by_code(self, code: str) -> PlatformRef | None:
+        platform = db.session.scalar(sa.select(Platform).where(Platform.code == code))
+        return platform_ref(platform) if platform else None
+
+    def vendor_by_code(self, platform_id: int, code: str) -> VendorRef | None:
+        vendor = db.session.scalar(
+            sa.select(Vendor).where(Vendor.platform_id == platform_id, Vendor.vendor_code == code)
+        )
+        return vendor_ref(vendor) if vendor else None
+
+    def admin_platform_ids(self, user) -> set[int] | None:
+        if user.role in (Role.SUPER_ADMIN.value, Role.TRANSLATOR.value):
+            return None
+        if user.role == Role.PLATFORM_ADMIN.value and user.platform_id:
+            return {user.platform_id}
+        return set()
+
+    def can_use_admin(self, user) -> bool:
+        return user.is_active and user.role in (
+            Role.SUPER_ADMIN.value,
+            Role.PLATFORM_ADMIN.value,
+            Role.TRANSLATOR.value,
+        )
+
+    def membership(self, user, vendor_id: int) -> VendorMembership | None:
+        return db.session.scalar(
+            sa.select(VendorMembership).where(
+                VendorMembership.user_id == user.id, VendorMembership.vendor_id == vendor_id
+            )
+        )
+
+    def is_admin_of(self, user, platform_id: int) -> bool:
+        managed = self.admin_platform_ids(user)
+        return user.role != Role.TRANSLATOR.value and (managed is None or platform_id in managed)
+
+    def can_work_for_vendor(self, user, vendor: VendorRef) -> bool:
+        if not user.is_active:
+            return False
+        if self.is_admin_of(user, vendor.platform_id):
+            return True
+        return self.membership(user, vendor.id) is not None
+
+    def permissions(self, user, frontend: FrontendType, vendor: VendorRef | None) -> frozenset[str]:
+        from flask import g
+
+        platform = g.get("platform")
+        declared = declared_permissions(frontend, platform.id if platform else None)
+        if frontend == FrontendType.ADMIN:
+            if user.role == Role.TRANSLATOR.value:
+                return frozenset(c for c, p in declared.items() if p.translator)
+            if self.can_use_admin(user):
+                return frozenset(declared)
+            return frozenset()
+        if frontend == FrontendType.VENDOR and vendor is not None:
+            if self.is_admin_of(user, vendor.platform_id):
+                return frozenset(declared)
+            membership = self.membership(user, vendor.id)
+            if membership is None:
+                return frozenset()
+            if membership.is_owner:
+                return frozenset(declared)
+            return frozenset(c for c in membership.permissions if c in declared)
+        return frozenset()
+
+
+access = TenancyAccess()

@@ -1,0 +1,83 @@
+"""Settings from the environment (WIZAMART_*), one typed class.
+
+pydantic-settings gives us typed parsing and one place to read the environment;
+`Settings.to_flask()` turns it into Flask config keys.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+
+class Settings(BaseSettings):
+    """Every setting the framework reads. Modules have their own (env prefix `<CODE>_`)."""
+
+    model_config = SettingsConfigDict(env_prefix="WIZAMART_", extra="ignore")
+
+    env: str = Field("development", description="development | production | testing")
+    database_url: str = Field(
+        f"sqlite:///{INSTANCE_DIR / 'wizamart.sqlite3'}",
+        description="SQLAlchemy URL; SQLite file in instance/ by default.",
+    )
+    redis_url: str | None = Field(None, description="Redis for jobs, rate limits, stamps.")
+    secret_key: str | None = None
+    session_cookie_secure: bool = False
+    modules_dir: Path = PROJECT_ROOT / "modules"
+    default_language: str = "en"
+    languages: list[str] = ["en", "fr", "de", "lb"]
+    login_rate_limit: str = "5 per minute"
+    login_ip_rate_limit: str = "30 per minute"
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    def resolve_secret_key(self) -> str:
+        """The configured key; in development a key generated once into instance/.
+
+        Production refuses to start without one: a generated key would differ per
+        worker and log everyone out on each restart.
+        """
+        if self.secret_key:
+            return self.secret_key
+        if self.is_production:
+            raise RuntimeError(
+                "WIZAMART_SECRET_KEY is not set: production refuses to start without one."
+            )
+        INSTANCE_DIR.mkdir(exist_ok=True)
+        key_file = INSTANCE_DIR / "secret_key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_hex(32))
+        return key_file.read_text().strip()
+
+    def to_flask(self) -> dict:
+        engine_options = {"pool_pre_ping": True}
+        return {
+            "WIZAMART_SETTINGS": self,
+            "SECRET_KEY": self.resolve_secret_key(),
+            "SQLALCHEMY_DATABASE_URI": self.database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+            "REDIS_URL": self.redis_url,
+            "MODULES_DIR": Path(self.modules_dir),
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "SESSION_COOKIE_SECURE": self.session_cookie_secure,
+            "REMEMBER_COOKIE_HTTPONLY": True,
+            "REMEMBER_COOKIE_SAMESITE": "Lax",
+            "REMEMBER_COOKIE_SECURE": self.session_cookie_secure,
+            "WTF_CSRF_HEADERS": ["X-CSRFToken"],
+            "WTF_CSRF_TIME_LIMIT": None,
+            "BABEL_DEFAULT_LOCALE": self.default_language,
+            "LANGUAGES": list(self.languages),
+            "RATELIMIT_STORAGE_URI": self.redis_url or "memory://",
+            "RATELIMIT_HEADERS_ENABLED": False,
+            "LOGIN_RATE_LIMIT": self.login_rate_limit,
+            "LOGIN_IP_RATE_LIMIT": self.login_ip_rate_limit,
+        }

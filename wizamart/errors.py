@@ -1,0 +1,55 @@
+"""Error pages: one template, full page or a fragment that reads well where HTMX puts it."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from wizamart.htmx import is_htmx
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: _l("The request could not be understood. Please check what you entered."),
+    401: _l("Please sign in first."),
+    403: _l("You do not have permission to do this."),
+    404: _l("This page does not exist, or it is not available here."),
+    405: _l("This action is not allowed here."),
+    422: _l("Some of what you entered needs another look."),
+    429: _l("Too many attempts. Please wait a moment and try again."),
+    500: _l("Something went wrong on our side. It has been logged; please try again."),
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best == "application/json" and not is_htmx()
+    )
+
+
+def render_error(status: int, message=None):
+    message = message or MESSAGES.get(status, MESSAGES[500])
+    if wants_json():
+        return jsonify(error=str(message), status=status), status
+    template = "errors/fragment.html" if is_htmx() else "errors/page.html"
+    return render_template(template, status=status, message=message), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(
+            400, _l("Your session expired or the form was stale. Please reload and try again.")
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        if isinstance(error, InternalServerError):
+            log.exception("unhandled error", exc_info=error.original_exception)
+        return render_error(error.code)

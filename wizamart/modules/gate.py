@@ -1,0 +1,99 @@
+"""Request gating: every request to a module's blueprint passes here first.
+
+1. The platform comes from the Host header (resolved once by HostMiddleware).
+2. A module that is not enabled on that platform answers 404.
+3. The frontend decides who may come in: the admin frontend needs an admin of
+   this platform; the vendor frontend a member of that vendor (anyone else gets
+   404, so vendors cannot even probe for each other); the storefront an active
+   vendor of this platform.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, abort, g, redirect, request, url_for
+from flask_login import current_user
+
+from wizamart.modules.definition import FrontendType
+from wizamart.modules.loader import PUBLIC, EndpointInfo
+from wizamart.modules.service import module_service
+from wizamart.tenancy import HOST_ENVIRON_KEY, HostResolution, tenancy_backend
+
+VENDOR_SCOPED = (FrontendType.VENDOR, FrontendType.STOREFRONT)
+
+
+def endpoint_info(blueprint: str | None) -> EndpointInfo | None:
+    from flask import current_app
+
+    if blueprint is None:
+        return None
+    return current_app.extensions["wizamart.endpoints"].get(blueprint.split(".")[0])
+
+
+def pop_vendor_code(endpoint, values):
+    """Vendor-scoped blueprints carry <vendor_code>; views get it as g.vendor_code."""
+    if values and "vendor_code" in values:
+        info = endpoint_info(request.blueprint)
+        if info is not None and info.frontend in VENDOR_SCOPED:
+            g.vendor_code = values.pop("vendor_code")
+
+
+def add_vendor_code(endpoint, values):
+    """url_for inside a vendor's pages fills in that vendor's code by default."""
+    if "vendor_code" in values or not g.get("vendor_code"):
+        return
+    from flask import current_app
+
+    if current_app.url_map.is_endpoint_expecting(endpoint, "vendor_code"):
+        values["vendor_code"] = g.vendor_code
+
+
+def login_redirect(info: EndpointInfo):
+    if info.kind == "api":
+        abort(401)
+    return redirect(url_for("tenancy_public.login", next=request.full_path.rstrip("?")))
+
+
+def gate_request():
+    resolution: HostResolution = request.environ.get(HOST_ENVIRON_KEY) or HostResolution(None)
+    g.platform = resolution.platform
+    g.custom_domain_vendor = resolution.vendor
+    info = endpoint_info(request.blueprint)
+    if info is None:
+        return None
+    g.module = info.module
+    g.frontend = info.frontend if info.frontend != PUBLIC else None
+    if g.platform is None:
+        abort(404)
+    if not module_service.is_module_enabled(g.platform.id, info.module):
+        abort(404)
+    backend = tenancy_backend()
+    if info.frontend in VENDOR_SCOPED:
+        vendor = backend.vendor_by_code(g.platform.id, g.get("vendor_code", ""))
+        if vendor is None:
+            abort(404)
+        g.vendor = vendor
+        if info.frontend == FrontendType.STOREFRONT:
+            if not vendor.is_active:
+                abort(404)
+            return None
+        if not current_user.is_authenticated:
+            return login_redirect(info)
+        if not backend.can_work_for_vendor(current_user._get_current_object(), vendor):
+            abort(404)
+        return None
+    if info.frontend == FrontendType.ADMIN:
+        if not current_user.is_authenticated:
+            return login_redirect(info)
+        user = current_user._get_current_object()
+        if not backend.can_use_admin(user):
+            abort(403)
+        managed = backend.admin_platform_ids(user)
+        if managed is not None and g.platform.id not in managed:
+            abort(403)
+    return None
+
+
+def init_gate(app: Flask) -> None:
+    app.url_value_preprocessor(pop_vendor_code)
+    app.url_defaults(add_vendor_code)
+    app.before_request(gate_request)

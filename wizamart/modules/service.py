@@ -1,0 +1,233 @@
+"""Per-platform enablement with dependency closure.
+
+Effective state: a module is on for a platform when it is core, or when its
+stored choice (default: on) is on *and* everything it requires is on. Enabling
+a module also enables what it requires; disabling one also disables what
+requires it. Each change bumps the platform's stamp so every worker reloads on
+its next request (the stamp lives in the database, and in Redis when configured,
+which saves the query).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app
+
+from wizamart.extensions import db
+from wizamart.modules.definition import ModuleTier
+from wizamart.modules.models import ModuleChange, PlatformModule, PlatformModuleStamp, utcnow
+from wizamart.modules.registry import ModuleRegistry, current_registry
+
+log = logging.getLogger(__name__)
+
+STAMP_KEY = "wizamart:modules:stamp:{platform_id}"
+
+
+class ModuleServiceError(ValueError):
+    """A toggle that is not allowed; the message is fit to show the admin."""
+
+
+@dataclass
+class Plan:
+    """What a toggle will do: the module itself and what changes with it."""
+
+    module: str
+    action: str  # "enable" | "disable"
+    also: list[str] = field(default_factory=list)
+    noop: bool = False
+
+    @property
+    def changes(self) -> list[str]:
+        return [] if self.noop else [self.module, *self.also]
+
+
+class ModuleService:
+    """Stateless apart from a per-process cache keyed by each platform's stamp."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[int, int], tuple[object, frozenset[str]]] = {}
+        self._lock = threading.Lock()
+
+    # -- reading -------------------------------------------------------------
+    def get_platform_modules(self, platform_id: int) -> frozenset[str]:
+        """Codes of the modules effectively enabled on a platform."""
+        registry = current_registry()
+        key = (id(registry), platform_id)
+        stamp = self._read_stamp(platform_id)
+        cached = self._cache.get(key)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        enabled = self._compute_enabled(registry, self._stored_choices(platform_id))
+        with self._lock:
+            self._cache[key] = (stamp, enabled)
+        return enabled
+
+    def is_module_enabled(self, platform_id: int, code: str) -> bool:
+        return code in self.get_platform_modules(platform_id)
+
+    def _stored_choices(self, platform_id: int) -> dict[str, bool]:
+        rows = db.session.execute(
+            sa.select(PlatformModule.module_code, PlatformModule.enabled).where(
+                PlatformModule.platform_id == platform_id
+            )
+        )
+        return dict(rows.all())
+
+    @staticmethod
+    def _compute_enabled(registry: ModuleRegistry, choices: dict[str, bool]) -> frozenset[str]:
+        enabled: set[str] = set()
+        for code in registry.topological_order:
+            module = registry[code]
+            wanted = module.is_core or choices.get(code, True)
+            if wanted and all(r in enabled for r in module.requires):
+                enabled.add(code)
+        return frozenset(enabled)
+
+    # -- stamps --------------------------------------------------------------
+    def _redis(self):
+        return current_app.extensions.get("wizamart.redis")
+
+    def _db_stamp(self, platform_id: int) -> int:
+        version = db.session.execute(
+            sa.select(PlatformModuleStamp.version).where(
+                PlatformModuleStamp.platform_id == platform_id
+            )
+        ).scalar()
+        return version or 0
+
+    def _read_stamp(self, platform_id: int) -> object:
+        redis = self._redis()
+        if redis is not None:
+            key = STAMP_KEY.format(platform_id=platform_id)
+            try:
+                value = redis.get(key)
+                if value is not None:
+                    return ("redis", value)
+                version = self._db_stamp(platform_id)
+                redis.set(key, version)
+                return ("redis", str(version).encode())
+            except Exception:  # Redis down: the database still knows
+                log.warning("Redis unavailable for module stamps; using the database")
+        return ("db", self._db_stamp(platform_id))
+
+    def _bump_stamp(self, platform_id: int) -> int:
+        updated = db.session.execute(
+            sa.update(PlatformModuleStamp)
+            .where(PlatformModuleStamp.platform_id == platform_id)
+            .values(version=PlatformModuleStamp.version + 1)
+        )
+        if updated.rowcount == 0:
+            db.session.add(PlatformModuleStamp(platform_id=platform_id, version=1))
+            db.session.flush()
+        return self._db_stamp(platform_id)
+
+    def _publish_stamp(self, platform_id: int, version: int) -> None:
+        redis = self._redis()
+        if redis is None:
+            return
+        try:
+            redis.set(STAMP_KEY.format(platform_id=platform_id), version)
+        except Exception:
+            log.exception("could not publish module stamp to Redis; workers will use the DB")
+
+    # -- plans ---------------------------------------------------------------
+    def _module_or_error(self, code: str):
+        module = current_registry().get(code)
+        if module is None:
+            raise ModuleServiceError(f"There is no module '{code}'.")
+        return module
+
+    def plan_enable(self, platform_id: int, code: str) -> Plan:
+        """Dry run of enable_module: which requirements get switched on with it."""
+        registry = current_registry()
+        self._module_or_error(code)
+        enabled = self.get_platform_modules(platform_id)
+        if code in enabled:
+            return Plan(code, "enable", noop=True)
+        also = [c for c in registry.topological_order if c in registry.requirement_closure(code)]
+        return Plan(code, "enable", [c for c in also if c not in enabled])
+
+    def plan_disable(self, platform_id: int, code: str) -> Plan:
+        """Dry run of disable_module: which dependents get switched off with it."""
+        registry = current_registry()
+        module = self._module_or_error(code)
+        if module.tier == ModuleTier.CORE:
+            raise ModuleServiceError(f"'{code}' is a core module and cannot be disabled.")
+        enabled = self.get_platform_modules(platform_id)
+        if code not in enabled:
+            return Plan(code, "disable", noop=True)
+        dependents = registry.dependent_closure(code)
+        also = [c for c in reversed(registry.topological_order) if c in dependents]
+        return Plan(code, "disable", [c for c in also if c in enabled])
+
+    # -- changes -------------------------------------------------------------
+    def enable_module(self, platform_id: int, code: str, user=None) -> Plan:
+        """Enable a module and what it requires; recorded and committed."""
+        return self._apply(self.plan_enable(platform_id, code), platform_id, True, user)
+
+    def disable_module(self, platform_id: int, code: str, user=None) -> Plan:
+        """Disable a module and what requires it; recorded and committed."""
+        return self._apply(self.plan_disable(platform_id, code), platform_id, False, user)
+
+    def _apply(self, plan: Plan, platform_id: int, enabled: bool, user) -> Plan:
+        if plan.noop:
+            return plan
+        registry = current_registry()
+        # Store an explicit choice for the module and for requirements that are off
+        # only because of a stored "off"; dependents off by cascade get explicit rows too,
+        # so a later enable of the module does not silently bring them back.
+        for code in plan.changes:
+            if registry[code].is_core:
+                continue
+            row = db.session.get(PlatformModule, (platform_id, code))
+            if row is None:
+                db.session.add(
+                    PlatformModule(platform_id=platform_id, module_code=code, enabled=enabled)
+                )
+            else:
+                row.enabled = enabled
+                row.updated_at = utcnow()
+        db.session.add(
+            ModuleChange(
+                platform_id=platform_id,
+                module_code=plan.module,
+                action=plan.action,
+                cascaded=list(plan.also),
+                user_id=getattr(user, "id", None),
+                user_email=getattr(user, "email", None),
+            )
+        )
+        version = self._bump_stamp(platform_id)
+        db.session.commit()
+        self._publish_stamp(platform_id, version)
+        log.info(
+            "module %s %sd on platform %s (also: %s) by %s",
+            plan.module,
+            plan.action,
+            platform_id,
+            ", ".join(plan.also) or "nothing",
+            getattr(user, "email", "system"),
+        )
+        return plan
+
+    def change_log(self, platform_id: int, limit: int = 100) -> list[ModuleChange]:
+        return list(
+            db.session.scalars(
+                sa.select(ModuleChange)
+                .where(ModuleChange.platform_id == platform_id)
+                .order_by(ModuleChange.created_at.desc(), ModuleChange.id.desc())
+                .limit(limit)
+            )
+        )
+
+    def forget_platform(self, platform_id: int) -> None:
+        """Remove a deleted platform's module state (called by tenancy)."""
+        for model in (PlatformModule, PlatformModuleStamp, ModuleChange):
+            db.session.execute(sa.delete(model).where(model.platform_id == platform_id))
+
+
+module_service = ModuleService()

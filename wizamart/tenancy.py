@@ -1,0 +1,111 @@
+"""Which platform and vendor a request is for, and who may act on them.
+
+The framework does not know the tenancy module's tables. The `tenancy` module
+(core, always on) registers a TenancyBackend in its `init_app`; the framework
+asks it, through this small interface, to resolve hosts and vendors and to
+answer access questions. Everything the request needs lands on `g`:
+`g.platform` (PlatformRef) and, under /vendor and /storefront, `g.vendor`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from flask import Flask, current_app, g
+
+from wizamart.modules.definition import FrontendType
+
+HOST_ENVIRON_KEY = "wizamart.host"
+
+
+@dataclass(frozen=True)
+class PlatformRef:
+    id: int
+    code: str
+    name: str
+    default_language: str = "en"
+
+
+@dataclass(frozen=True)
+class VendorRef:
+    id: int
+    code: str
+    name: str
+    platform_id: int
+    is_active: bool = True
+
+
+@dataclass(frozen=True)
+class HostResolution:
+    """What a Host header means: a platform, and a vendor when it is a custom domain."""
+
+    platform: PlatformRef | None
+    vendor: VendorRef | None = None
+
+
+class TenancyBackend(Protocol):
+    def resolve_host(self, host: str) -> HostResolution: ...
+
+    def vendor_by_code(self, platform_id: int, code: str) -> VendorRef | None: ...
+
+    def admin_platform_ids(self, user) -> set[int] | None:
+        """Platforms the user administers; None means all (super admin), empty: none."""
+
+    def can_use_admin(self, user) -> bool: ...
+
+    def can_work_for_vendor(self, user, vendor: VendorRef) -> bool: ...
+
+    def permissions(
+        self, user, frontend: FrontendType, vendor: VendorRef | None
+    ) -> frozenset[str]: ...
+
+
+def set_tenancy_backend(app: Flask, backend: TenancyBackend) -> None:
+    app.extensions["wizamart.tenancy"] = backend
+
+
+def tenancy_backend() -> TenancyBackend:
+    try:
+        return current_app.extensions["wizamart.tenancy"]
+    except KeyError:  # pragma: no cover - the tenancy module is core
+        raise RuntimeError(
+            "no tenancy backend registered: is the tenancy module present?"
+        ) from None
+
+
+def current_platform() -> PlatformRef | None:
+    return g.get("platform")
+
+
+def current_vendor() -> VendorRef | None:
+    return g.get("vendor")
+
+
+class HostMiddleware:
+    """Resolve the Host header once per request, before routing.
+
+    A vendor's custom domain serves that vendor's storefront: its paths are
+    mapped under /storefront/<vendor_code> (static files and paths already
+    there are left alone), so the rest of the app sees one URL space.
+    """
+
+    def __init__(self, app: Flask, wsgi_app):
+        self.app = app
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        host = (environ.get("HTTP_HOST") or environ.get("SERVER_NAME") or "").lower()
+        host = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        backend = self.app.extensions.get("wizamart.tenancy")
+        resolution = HostResolution(None)
+        if backend is not None:
+            with self.app.app_context():
+                resolution = backend.resolve_host(host)
+        environ[HOST_ENVIRON_KEY] = resolution
+        if resolution.vendor is not None:
+            prefix = f"/storefront/{resolution.vendor.code}"
+            path = environ.get("PATH_INFO", "/")
+            if not path.startswith(("/static/", prefix + "/")) and path != prefix:
+                environ["PATH_INFO"] = prefix + (path if path != "/" else "/")
+        return self.wsgi_app(environ, start_response)
