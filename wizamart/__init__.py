@@ -84,7 +84,7 @@ def configure_modules(app: Flask) -> None:
     from wizamart.modules.loader import load_modules
     from wizamart.tenancy import HostMiddleware
 
-    registry = load_modules(app, Path(app.config["MODULES_DIR"]))
+    registry = load_modules(app, app.config["MODULES_DIRS"])
     init_gate(app)
 
     for code in registry.topological_order:

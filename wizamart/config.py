@@ -27,9 +27,12 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; SQLite file in instance/ by default.",
     )
     redis_url: str | None = Field(None, description="Redis for jobs, rate limits, stamps.")
+    redis_prefix: str = Field("wizamart", description="Prefix of every Redis key we write.")
     secret_key: str | None = None
     session_cookie_secure: bool = False
     modules_dir: Path = PROJECT_ROOT / "modules"
+    # More module folders (test fixture sets, generated benchmark sets, site-local modules).
+    extra_modules_dirs: list[Path] = []
     default_language: str = "en"
     languages: list[str] = ["en", "fr", "de", "lb"]
     login_rate_limit: str = "5 per minute"
@@ -65,7 +68,10 @@ class Settings(BaseSettings):
             "SQLALCHEMY_DATABASE_URI": self.database_url,
             "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
             "REDIS_URL": self.redis_url,
+            "REDIS_PREFIX": self.redis_prefix,
+            "RATELIMIT_KEY_PREFIX": self.redis_prefix,
             "MODULES_DIR": Path(self.modules_dir),
+            "MODULES_DIRS": [Path(self.modules_dir), *map(Path, self.extra_modules_dirs)],
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": self.session_cookie_secure,

@@ -76,12 +76,13 @@ def load_definition(folder: Path, prefix: str) -> ModuleDefinition | None:
     return definition
 
 
-def discover_modules(modules_dir: Path) -> list[ModuleDefinition]:
-    """Every module definition under modules_dir, in folder order."""
-    prefix = package_prefix(modules_dir)
+def discover_modules(*modules_dirs: Path) -> list[ModuleDefinition]:
+    """Every module definition under the given folders, in folder order."""
     definitions = []
-    for folder in module_folders(modules_dir):
-        definition = load_definition(folder, prefix)
-        if definition is not None:
-            definitions.append(definition)
+    for modules_dir in modules_dirs:
+        prefix = package_prefix(modules_dir)
+        for folder in module_folders(modules_dir):
+            definition = load_definition(folder, prefix)
+            if definition is not None:
+                definitions.append(definition)
     return definitions

@@ -99,9 +99,9 @@ def module_static_view(app: Flask):
     return static_file
 
 
-def load_modules(app: Flask, modules_dir: Path) -> ModuleRegistry:
-    """Discover, validate and wire every module under modules_dir into app."""
-    registry = ModuleRegistry(discover_modules(modules_dir))
+def load_modules(app: Flask, modules_dirs: list[Path]) -> ModuleRegistry:
+    """Discover, validate and wire every module under the folders into app."""
+    registry = ModuleRegistry(discover_modules(*modules_dirs))
     app.extensions["wizamart.registry"] = registry
     endpoints: dict[str, EndpointInfo] = {}
     app.extensions["wizamart.endpoints"] = endpoints

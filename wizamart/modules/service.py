@@ -24,7 +24,7 @@ from wizamart.modules.registry import ModuleRegistry, current_registry
 
 log = logging.getLogger(__name__)
 
-STAMP_KEY = "wizamart:modules:stamp:{platform_id}"
+STAMP_KEY = "{prefix}:modules:stamp:{platform_id}"
 
 
 class ModuleServiceError(ValueError):
@@ -88,6 +88,14 @@ class ModuleService:
         return frozenset(enabled)
 
     # -- stamps --------------------------------------------------------------
+    def _stamp_key(self, platform_id: int) -> str:
+        return STAMP_KEY.format(prefix=current_app.config["REDIS_PREFIX"], platform_id=platform_id)
+
+    def clear_cache(self) -> None:
+        """Forget every cached state (tests that reset the database call this)."""
+        with self._lock:
+            self._cache.clear()
+
     def _redis(self):
         return current_app.extensions.get("wizamart.redis")
 
@@ -102,7 +110,7 @@ class ModuleService:
     def _read_stamp(self, platform_id: int) -> object:
         redis = self._redis()
         if redis is not None:
-            key = STAMP_KEY.format(platform_id=platform_id)
+            key = self._stamp_key(platform_id)
             try:
                 value = redis.get(key)
                 if value is not None:
@@ -130,7 +138,7 @@ class ModuleService:
         if redis is None:
             return
         try:
-            redis.set(STAMP_KEY.format(platform_id=platform_id), version)
+            redis.set(self._stamp_key(platform_id), version)
         except Exception:
             log.exception("could not publish module stamp to Redis; workers will use the DB")
 
@@ -203,6 +211,8 @@ class ModuleService:
         )
         version = self._bump_stamp(platform_id)
         db.session.commit()
+        with self._lock:
+            self._cache.pop((id(registry), platform_id), None)
         self._publish_stamp(platform_id, version)
         log.info(
             "module %s %sd on platform %s (also: %s) by %s",

@@ -1,0 +1,187 @@
+"""Shared fixtures: a real database (SQLite, or PostgreSQL when configured), apps, clients.
+
+Environment:
+  WIZAMART_TEST_POSTGRES_URL  a PostgreSQL server URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres).
+                              Each test process creates its own database wizamart_test_<pid> and drops it.
+  WIZAMART_TEST_REDIS_URL     a Redis URL; tests that need Redis use it with a per-process key prefix.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from wizamart import create_app
+from wizamart.extensions import db, limiter
+from wizamart.modules.service import module_service
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHOP_MODULES = FIXTURES / "modsets" / "shop"
+POSTGRES_URL = os.environ.get("WIZAMART_TEST_POSTGRES_URL")
+REDIS_URL = os.environ.get("WIZAMART_TEST_REDIS_URL")
+
+
+def pytest_report_header(config):
+    return [
+        f"database: {'PostgreSQL ' + POSTGRES_URL if POSTGRES_URL else 'SQLite'}",
+        f"redis: {REDIS_URL or 'not configured'}",
+    ]
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A fresh, empty database for this test process."""
+    if not POSTGRES_URL:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        return
+    name = f"wizamart_test_{os.getpid()}"
+    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.engine.make_url(POSTGRES_URL).set(database=name)
+    yield url.render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_settings(database_url, **overrides) -> dict:
+    settings = {
+        "env": "testing",
+        "database_url": database_url,
+        "secret_key": "test-secret-key",
+        "redis_prefix": f"wizamart-test-{os.getpid()}",
+        "WTF_CSRF_ENABLED": True,
+        "SERVER_NAME": None,
+    }
+    settings.update(overrides)
+    return settings
+
+
+def reset_database(app) -> None:
+    """Empty every table (the schema stays, made once by the migrations)."""
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            with db.engine.begin() as conn:
+                for table in tables:
+                    conn.execute(sa.text(f"DELETE FROM {table}"))
+    module_service.clear_cache()
+    limiter.reset()
+
+
+@pytest.fixture(scope="session")
+def migrated_database(database_url):
+    """Run every migration branch once, the way `flask db upgrade` does."""
+    from flask_migrate import upgrade
+
+    app = create_app(test_settings(database_url, extra_modules_dirs=[SHOP_MODULES]))
+    with app.app_context():
+        upgrade(revision="heads")
+    return database_url
+
+
+@pytest.fixture(scope="session")
+def _real_app(migrated_database):
+    return create_app(test_settings(migrated_database))
+
+
+@pytest.fixture(scope="session")
+def _shop_app(migrated_database):
+    return create_app(test_settings(migrated_database, extra_modules_dirs=[SHOP_MODULES]))
+
+
+@pytest.fixture
+def app(_real_app):
+    """The app with the project's real modules, on an empty database."""
+    reset_database(_real_app)
+    yield _real_app
+    reset_database(_real_app)
+
+
+@pytest.fixture
+def shop_app(_shop_app):
+    """The real modules plus the fixture set in tests/fixtures/modsets/shop."""
+    reset_database(_shop_app)
+    yield _shop_app
+    reset_database(_shop_app)
+
+
+@pytest.fixture
+def make_app(migrated_database):
+    """Build another app on the same database (e.g. a second 'worker')."""
+
+    def factory(**overrides):
+        return create_app(test_settings(migrated_database, **overrides))
+
+    return factory
+
+
+def seed_demo(app) -> None:
+    with app.app_context():
+        registry = app.extensions["wizamart.registry"]
+        for code in registry.topological_order:
+            if registry[code].demo_seed:
+                registry[code].demo_seed()
+        db.session.commit()
+
+
+@pytest.fixture
+def demo(app):
+    """The real app with the demo data."""
+    seed_demo(app)
+    return app
+
+
+@pytest.fixture
+def shop(shop_app):
+    """The fixture-module app with the demo data."""
+    seed_demo(shop_app)
+    return shop_app
+
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
+
+
+def csrf_token(client, path: str = "/login") -> str:
+    """The CSRF token of the client's session, read from a page like a browser would."""
+    html = client.get(path).get_data(as_text=True)
+    match = CSRF_RE.search(html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1) or match.group(2)
+
+
+def login(client, email: str, password: str):
+    """Sign in through the real form; returns the response (302 on success)."""
+    token = csrf_token(client)
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+LOGINS = {
+    "admin": ("admin@wizamart.test", "demo-admin"),
+    "bakery_owner": ("owner@bakery.test", "demo-vendor"),
+    "bakery_staff": ("staff@bakery.test", "demo-staff"),
+    "bikes_owner": ("owner@bikes.test", "demo-vendor"),
+    "translator": ("translator@wizamart.test", "demo-translator"),
+}
+
+
+@pytest.fixture
+def login_as():
+    """login_as(client, "admin") signs the client in as a demo user and checks it worked."""
+
+    def sign_in(client, who: str):
+        response = login(client, *LOGINS[who])
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return sign_in
