@@ -1,9 +1,12 @@
 """Shared fixtures: a real database (SQLite, or PostgreSQL when configured), apps, clients.
 
 Environment:
-  WIZAMART_TEST_POSTGRES_URL  a PostgreSQL server URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres).
-                              Each test process creates its own database wizamart_test_<pid> and drops it.
-  WIZAMART_TEST_REDIS_URL     a Redis URL; tests that need Redis use it with a per-process key prefix.
+  WIZAMART_TEST_POSTGRES_URL  a PostgreSQL server URL, for example
+                              postgresql+psycopg://postgres@127.0.0.1:5432/postgres.
+                              Each test process creates its own database
+                              wizamart_test_<pid> and drops it at the end.
+  WIZAMART_TEST_REDIS_URL     a Redis URL; tests that need Redis use it with a
+                              per-process key prefix.
 """
 
 from __future__ import annotations
