@@ -1,0 +1,157 @@
+"""Tenants stay apart: every vendor URL with another vendor's code, and every platform-scoped
+admin URL with another platform's code, answers 404 — walked over the whole URL map."""
+
+from __future__ import annotations
+
+import pytest
+from werkzeug.routing import Rule
+
+from tests.conftest import csrf_token, login
+from wizamart.extensions import db
+
+DUMMY_VALUES = {"int": 1, "default": "x", "path": "x/y.css"}
+
+
+def fill(rule: Rule, **given) -> str:
+    values = {}
+    for name in rule.arguments:
+        if name in given:
+            values[name] = given[name]
+        else:
+            converter = type(rule._converters[name]).__name__.lower()
+            values[name] = DUMMY_VALUES["int"] if "integer" in converter else "x"
+    return rule.build(values, append_unknown=False)[1]
+
+
+def rules_under(app, prefix: str, argument: str):
+    return [
+        rule
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith(prefix) and argument in rule.arguments
+    ]
+
+
+def call(client, rule: Rule, path: str, token: str, base_url="http://localhost"):
+    method = "POST" if "POST" in rule.methods and "GET" not in rule.methods else "GET"
+    headers = {"X-CSRFToken": token}
+    return client.open(path, method=method, headers=headers, base_url=base_url)
+
+
+@pytest.mark.parametrize("prefix", ["/vendor/", "/api/v1/vendor/"])
+def test_vendor_user_gets_404_on_every_url_of_another_vendor(shop, login_as, prefix):
+    client = login_as(shop.test_client(), "bakery_owner")
+    token = csrf_token(client, "/vendor/bakery/")
+    rules = rules_under(shop, prefix, "vendor_code")
+    endpoints = {rule.endpoint for rule in rules}
+    assert len(rules) >= 5  # the walk covers real and fixture modules
+    if prefix == "/vendor/":
+        assert {"core_vendor.dashboard", "tenancy_vendor.staff"} <= endpoints
+    for rule in rules:
+        path = fill(rule, vendor_code="bikes")
+        assert call(client, rule, path, token).status_code == 404, f"{rule.rule} -> {path}"
+        # and a vendor on another platform is not even found
+        path = fill(rule, vendor_code="books")
+        assert call(client, rule, path, token).status_code == 404, f"{rule.rule} -> {path}"
+
+
+def test_owner_reaches_own_vendor_urls(shop, login_as):
+    client = login_as(shop.test_client(), "bakery_owner")
+    for path in ["/vendor/bakery/", "/vendor/bakery/staff", "/vendor/bakery/fxcart/"]:
+        assert client.get(path).status_code == 200, path
+
+
+@pytest.fixture
+def oms_admin(shop):
+    """A platform admin of 'oms' (the demo has none)."""
+    from modules.tenancy.models import Role
+    from modules.tenancy.services.access import access
+    from modules.tenancy.services.users import create_user
+
+    with shop.app_context():
+        oms = access.platform_by_code("oms")
+        create_user("admin@oms.test", "oms-admin-pw", Role.PLATFORM_ADMIN, platform_id=oms.id)
+        db.session.commit()
+    return ("admin@oms.test", "oms-admin-pw")
+
+
+def test_platform_admin_gets_404_on_every_url_of_another_platform(shop, oms_admin):
+    client = shop.test_client()
+    response = client.open(
+        "/login",
+        method="POST",
+        base_url="http://oms.localhost",
+        data={
+            "email": oms_admin[0],
+            "password": oms_admin[1],
+            "csrf_token": _token(client, "http://oms.localhost"),
+        },
+    )
+    assert response.status_code == 302
+    token = _token(client, "http://oms.localhost", "/admin/")
+    rules = rules_under(shop, "/admin/", "platform_code")
+    assert rules
+    own = client.get("/admin/platforms/oms/modules", base_url="http://oms.localhost")
+    assert own.status_code == 200
+    for rule in rules:
+        other = call(client, rule, fill(rule, platform_code="main"), token, "http://oms.localhost")
+        assert other.status_code == 404, f"{rule.rule} for main"
+
+
+def test_platform_admin_is_refused_on_another_platforms_host(shop, oms_admin):
+    client = shop.test_client()
+    assert login(client, *oms_admin).status_code == 302  # signs in on localhost (main)
+    token = csrf_token(client, "/account/profile")
+    admin_rules = [r for r in shop.url_map.iter_rules() if r.rule.startswith("/admin")]
+    assert len(admin_rules) >= 5
+    for rule in admin_rules:
+        path = fill(rule)
+        assert call(client, rule, path, token).status_code in (403, 404), rule.rule
+
+
+def test_vendor_users_are_refused_in_the_admin(shop, login_as):
+    client = login_as(shop.test_client(), "bakery_owner")
+    assert client.get("/admin/").status_code == 403
+    assert client.get("/admin/platforms/main/modules").status_code == 403
+
+
+def _token(client, base_url, path="/login"):
+    import re
+
+    html = client.get(path, base_url=base_url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|"X-CSRFToken": "([^"]+)"', html)
+    return match.group(1) or match.group(2)
+
+
+def test_host_header_picks_the_platform(shop):
+    client = shop.test_client()
+    assert client.get("/storefront/books/", base_url="http://oms.localhost").status_code == 200
+    assert client.get("/storefront/books/", base_url="http://localhost").status_code == 404
+    assert client.get("/storefront/bakery/", base_url="http://oms.localhost").status_code == 404
+    # an unknown host falls back to the default platform (main)
+    assert client.get("/storefront/bakery/", base_url="http://unknown.test").status_code == 200
+
+
+def test_vendor_custom_domain_serves_its_storefront(shop):
+    from modules.tenancy.models import Vendor
+
+    with shop.app_context():
+        vendor = db.session.query(Vendor).filter_by(vendor_code="bakery").one()
+        vendor.custom_domain = "shop.bakery.test"
+        db.session.commit()
+    client = shop.test_client()
+    home = client.get("/", base_url="http://shop.bakery.test")
+    assert home.status_code == 200
+    assert "Boulangerie Bakery" in home.get_data(as_text=True)
+    page = client.get("/fxcart/", base_url="http://shop.bakery.test")
+    assert "Cart (fixture) storefront page" in page.get_data(as_text=True)
+    # links the app builds (/storefront/bakery/...) work there too
+    assert client.get("/storefront/bakery/", base_url="http://shop.bakery.test").status_code == 200
+
+
+def test_suspended_vendor_storefront_is_gone(shop):
+    from modules.tenancy.models import Vendor
+
+    with shop.app_context():
+        db.session.query(Vendor).filter_by(vendor_code="bakery").one().is_active = False
+        db.session.commit()
+    assert shop.test_client().get("/storefront/bakery/").status_code == 404
