@@ -118,7 +118,9 @@ def _token(client, base_url, path="/login"):
     import re
 
     html = client.get(path, base_url=base_url).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|"X-CSRFToken": "([^"]+)"', html)
+    match = re.search(
+        r'name="csrf_token" type="hidden" value="([^"]+)"|"X-CSRFToken": "([^"]+)"', html
+    )
     return match.group(1) or match.group(2)
 
 

@@ -90,7 +90,8 @@ def change_password_page():
         except TenancyError as exc:
             form.current_password.errors.append(str(exc))
         else:
-            login_user(current_user)  # the session now carries the new session_version
+            # the session now carries the new session_version
+            login_user(current_user._get_current_object())
             flash(_("Your password is changed. Other sessions are signed out."), "success")
             return redirect(url_for("tenancy_public.change_password"))
     if request.method == "POST":
