@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 
 from wizamart import create_app
-from wizamart.extensions import db, limiter
+from wizamart.extensions import db
 from wizamart.modules.service import module_service
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -79,7 +79,7 @@ def reset_database(app) -> None:
                 for table in tables:
                     conn.execute(sa.text(f"DELETE FROM {table}"))
     module_service.clear_cache()
-    limiter.reset()
+    app.extensions["wizamart.throttle"].reset()
 
 
 @pytest.fixture(scope="session")
@@ -188,3 +188,33 @@ def login_as():
         return client
 
     return sign_in
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """WIZAMART_TEST_REDIS_URL, else a local Redis if one answers; skipped without Redis."""
+    import redis
+
+    url = REDIS_URL or "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        if REDIS_URL:
+            raise
+        pytest.skip("Redis not available")
+    return url
+
+
+@pytest.fixture
+def redis_prefix(redis_url, request):
+    """A key prefix of this test's own; its keys are deleted afterwards."""
+    import uuid
+
+    import redis
+
+    prefix = f"wizamart-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    yield prefix
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(f"*{prefix}*"))
+    if keys:
+        client.delete(*keys)

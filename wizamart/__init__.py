@@ -10,7 +10,8 @@ from flask import Flask, request
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from wizamart.config import INSTANCE_DIR, PROJECT_ROOT, Settings
-from wizamart.extensions import babel, csrf, db, limiter, login_manager, migrate
+from wizamart.ratelimit import init_throttle
+from wizamart.extensions import babel, csrf, db, login_manager, migrate
 
 log = logging.getLogger("wizamart")
 
@@ -67,7 +68,7 @@ def configure_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
-    limiter.init_app(app)
+    init_throttle(app)
     app.extensions["wizamart.redis"] = None
     if app.config.get("REDIS_URL"):
         import redis

@@ -69,7 +69,6 @@ class Settings(BaseSettings):
             "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
             "REDIS_URL": self.redis_url,
             "REDIS_PREFIX": self.redis_prefix,
-            "RATELIMIT_KEY_PREFIX": self.redis_prefix,
             "MODULES_DIR": Path(self.modules_dir),
             "MODULES_DIRS": [Path(self.modules_dir), *map(Path, self.extra_modules_dirs)],
             "SESSION_COOKIE_HTTPONLY": True,
@@ -82,8 +81,6 @@ class Settings(BaseSettings):
             "WTF_CSRF_TIME_LIMIT": None,
             "BABEL_DEFAULT_LOCALE": self.default_language,
             "LANGUAGES": list(self.languages),
-            "RATELIMIT_STORAGE_URI": self.redis_url or "memory://",
-            "RATELIMIT_HEADERS_ENABLED": False,
             "LOGIN_RATE_LIMIT": self.login_rate_limit,
             "LOGIN_IP_RATE_LIMIT": self.login_ip_rate_limit,
         }

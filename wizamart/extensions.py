@@ -1,8 +1,6 @@
 """Extensions are created here and initialised in create_app (the microblog pattern)."""
 
 from flask_babel import Babel
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -29,5 +27,3 @@ migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
-# Limits are applied explicitly where needed (login), never globally.
-limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from modules.tenancy.exceptions import TenancyError
 from modules.tenancy.schemas.forms import ChangePasswordForm, LoginForm
 from modules.tenancy.services.users import authenticate, change_password, normalise_email
-from wizamart.extensions import limiter
+from wizamart.ratelimit import throttle
 from wizamart.htmx import render
 
 router = Blueprint("tenancy_public", __name__)
@@ -38,34 +38,30 @@ def home_for(user) -> str:
     return url_for("core_public.profile")
 
 
-def login_account_key() -> str:
-    return "login-account:" + normalise_email(request.form.get("email", ""))
-
-
-def failed_login(response) -> bool:
-    return response.status_code != 302
+def login_throttle_keys() -> list[tuple[str, str, str]]:
+    """(limit, scope, identifier): failed sign-ins are counted per account and per address."""
+    email = normalise_email(request.form.get("email", ""))
+    return [
+        (current_app.config["LOGIN_RATE_LIMIT"], "login-account", email),
+        (current_app.config["LOGIN_IP_RATE_LIMIT"], "login-ip", request.remote_addr or "-"),
+    ]
 
 
 @router.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_IP_RATE_LIMIT"], methods=["POST"], deduct_when=failed_login
-)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT"],
-    key_func=login_account_key,
-    methods=["POST"],
-    deduct_when=failed_login,
-)
 def login():
     form = LoginForm()
     if current_user.is_authenticated and request.method == "GET":
         return redirect(home_for(current_user))
     status = 200
+    if request.method == "POST" and any(throttle().is_blocked(*k) for k in login_throttle_keys()):
+        abort(429)
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user)
             return redirect(safe_next(request.args.get("next")) or home_for(user))
+        for key in login_throttle_keys():
+            throttle().hit(*key)
         form.password.errors.append(_("Email or password is not correct."))
     if request.method == "POST":
         status = 422
