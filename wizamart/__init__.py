@@ -10,8 +10,8 @@ from flask import Flask, request
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from wizamart.config import INSTANCE_DIR, PROJECT_ROOT, Settings
-from wizamart.ratelimit import init_throttle
 from wizamart.extensions import babel, csrf, db, login_manager, migrate
+from wizamart.ratelimit import init_throttle
 
 log = logging.getLogger("wizamart")
 

@@ -11,8 +11,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from modules.tenancy.exceptions import TenancyError
 from modules.tenancy.schemas.forms import ChangePasswordForm, LoginForm
 from modules.tenancy.services.users import authenticate, change_password, normalise_email
-from wizamart.ratelimit import throttle
 from wizamart.htmx import render
+from wizamart.ratelimit import throttle
 
 router = Blueprint("tenancy_public", __name__)
 
