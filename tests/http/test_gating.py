@@ -42,7 +42,10 @@ def owner_client(shop, login_as):
 
 def test_enabled_module_answers_everywhere(shop, admin_client, owner_client):
     assert admin_client.get(PATHS["admin"]).status_code == 200
-    assert admin_client.get(PATHS["api_admin"]).json == {"module": "fxpayments", "frontend": "admin"}
+    assert admin_client.get(PATHS["api_admin"]).json == {
+        "module": "fxpayments",
+        "frontend": "admin",
+    }
     assert owner_client.get(PATHS["vendor"]).status_code == 200
     assert owner_client.get(PATHS["api_vendor"]).status_code == 200
     anonymous = shop.test_client()
