@@ -7,9 +7,13 @@ PORT   ?= 5000
 FLASK   = $(BIN)/flask --app wsgi
 VENDOR  = wizamart/static/vendor
 
-.PHONY: install install-dev assets demo serve test lint format bench clean
+.PHONY: install install-dev assets demo serve test lint format bench clean \
+        translations-extract translations-update translations-compile translations-check
 
+# Compiled catalogs (*.mo) are not committed: installing compiles them, so a fresh clone
+# serves translated pages.
 install: $(BIN)/.installed assets
+	$(FLASK) translations compile
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +37,20 @@ $(VENDOR)/.installed: package.json package-lock.json
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
 	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts $(VENDOR)/bootstrap-icons/
 	touch $@
+
+# Gettext catalogs of the framework (translations/) and of every module
+# (modules/<m>/translations/); see docs/i18n.md.
+translations-extract:
+	$(FLASK) translations extract
+
+translations-update:
+	$(FLASK) translations update
+
+translations-compile:
+	$(FLASK) translations compile
+
+translations-check:
+	$(FLASK) translations check
 
 demo: install
 	$(FLASK) db upgrade
