@@ -211,8 +211,10 @@ def extract(cset: CatalogSet) -> Catalog:
 
 
 def is_ignored_dir(cset: CatalogSet, directory: str) -> bool:
-    """Skip hidden and cache folders, and the set's own translations folder."""
-    if os.path.basename(directory).startswith((".", "_")):
+    """Skip hidden folders, caches, npm's folder and the set's own translations folder
+    (not every `_name`, unlike Babel's default: `templates/_partials` holds strings)."""
+    name = os.path.basename(directory)
+    if name.startswith(".") or name in ("__pycache__", "node_modules"):
         return True
     return Path(directory).resolve() == cset.translations_dir.resolve()
 

@@ -50,6 +50,9 @@ def extract_command(only):
     for cset in selected_sets(only):
         template = i18n_tools.extract(cset)
         written = i18n_tools.write_template(cset, template)
+        if not cset.template_path.exists():
+            click.echo(f"{display_path(cset.source_dir)}: no strings, no catalogs")
+            continue
         state = "written" if written else "unchanged"
         click.echo(f"{display_path(cset.template_path)}: {len(template)} strings, {state}")
 
@@ -63,7 +66,10 @@ def update_command(only):
     for cset in selected_sets(only):
         template = i18n_tools.extract(cset)
         i18n_tools.write_template(cset, template)
-        for result in i18n_tools.update(cset, template, languages()):
+        results = i18n_tools.update(cset, template, languages())
+        if not results:
+            click.echo(f"{display_path(cset.source_dir)}: no strings, no catalogs")
+        for result in results:
             click.echo(describe_update(result))
 
 

@@ -95,6 +95,10 @@ def toy(tmp_path) -> CatalogSet:
     (folder / "templates" / "toy" / "page.html").write_text(
         "<h1>{{ _('Toys for %(age)d years', age=3) }}</h1>\n"
     )
+    (folder / "templates" / "_partials").mkdir()
+    (folder / "templates" / "_partials" / "bar.html").write_text("{{ _('Basket') }}")
+    (folder / "__pycache__").mkdir()
+    (folder / "__pycache__" / "stale.py").write_text("_('Stale')")
     (folder / "static").mkdir()
     (folder / "static" / "ignored.html").write_text("{{ _('Not a template string') }}")
     return CatalogSet("toy", folder, folder / "translations")
@@ -119,6 +123,7 @@ def set_translation(cset, language, msgid, text, fuzzy=False):
 
 
 def translate_all_fr(cset):
+    set_translation(cset, "fr", "Basket", "Panier")
     set_translation(cset, "fr", "Toy shelf", "Étagère à jouets")
     set_translation(cset, "fr", "%(toy)s is in your basket.", "%(toy)s est dans votre panier.")
     set_translation(cset, "fr", "Toys for %(age)d years", "Jouets pour %(age)d ans")
@@ -127,7 +132,9 @@ def translate_all_fr(cset):
 def test_extract_finds_python_lazy_and_template_strings(toy):
     template = i18n_tools.extract(toy)
     ids = [m.id for m in template if m.id]
-    assert ids == ["Toy shelf", "%(toy)s is in your basket.", "Toys for %(age)d years"]
+    assert sorted(ids) == sorted(
+        ["Toy shelf", "%(toy)s is in your basket.", "Toys for %(age)d years", "Basket"]
+    )
     added = template.get("%(toy)s is in your basket.")
     assert added.auto_comments == ["shown once the toy is in the basket"]
     assert "python-format" in added.flags
@@ -141,7 +148,7 @@ def test_update_creates_catalogs_and_fills_english_only(toy):
     fr = i18n_tools.load_catalog(toy.po_path("fr"), "fr")
     assert en.get("Toy shelf").string == "Toy shelf"
     assert fr.get("Toy shelf").string == ""
-    assert results[1].untranslated == 3
+    assert results[1].untranslated == 4
 
 
 def test_update_keeps_translations_marks_changed_strings_fuzzy_and_drops_removed(toy):
@@ -189,6 +196,7 @@ def reasons(problems) -> dict[str, str]:
 def test_check_refuses_empty_fuzzy_and_broken_placeholders(toy):
     template, _ = extract_and_update(toy)
     assert reasons(i18n_tools.check_set(toy, ["en", "fr"], template)) == {
+        "Basket": "not translated",
         "Toy shelf": "not translated",
         "%(toy)s is in your basket.": "not translated",
         "Toys for %(age)d years": "not translated",
