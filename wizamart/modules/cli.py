@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -125,17 +125,32 @@ def graph_command(dot):
 
 
 @modules_cli.command("check")
-@click.option("--modules-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option(
+    "--modules-dir",
+    "modules_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Check this folder of modules instead of the app's (repeatable).",
+)
 @with_appcontext
-def check_command(modules_dir):
-    """Check every module against rules MOD-001..MOD-015; exit 1 on any ERROR."""
-    from wizamart.modules.validate import Severity, validate_modules
+def check_command(modules_dirs):
+    """Check the modules against rules MOD-001..MOD-015 (docs/modules.md).
 
-    folder = modules_dir or Path(current_app.config["MODULES_DIR"])
-    findings = validate_modules(folder)
+    Prints each finding with its severity and rule, then a summary; exits 1 on any
+    ERROR. By default checks the app's module folders (WIZAMART_MODULES_DIR and
+    WIZAMART_EXTRA_MODULES_DIRS).
+    """
+    from wizamart.modules.validate import Severity, module_candidates, validate_modules
+
+    folders = list(modules_dirs) or [Path(p) for p in current_app.config["MODULES_DIRS"]]
+    findings = validate_modules(*folders, languages=current_app.config["LANGUAGES"])
     for finding in findings:
         click.echo(str(finding))
-    errors = sum(1 for f in findings if f.severity == Severity.ERROR)
-    warnings = sum(1 for f in findings if f.severity == Severity.WARNING)
-    click.echo(f"{len(findings)} finding(s): {errors} error(s), {warnings} warning(s).")
-    sys.exit(1 if errors else 0)
+    counts = Counter(finding.severity for finding in findings)
+    checked = sum(len(module_candidates(folder)) for folder in folders)
+    click.echo(
+        f"{checked} module folder(s) checked in {', '.join(str(f) for f in folders)}: "
+        f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
+        f"{counts[Severity.INFO]} info."
+    )
+    click.get_current_context().exit(1 if counts[Severity.ERROR] else 0)

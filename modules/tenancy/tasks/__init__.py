@@ -1,0 +1,1 @@
+"""Background jobs of the tenancy module (RQ). None yet; the loader imports this package."""
