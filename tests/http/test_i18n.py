@@ -97,6 +97,15 @@ def test_the_best_offered_language_of_the_browser_wins(i18n_app):
     assert heading(body) == translated(i18n_app, "lb", "Sign in")
 
 
+def test_without_a_browser_language_the_platforms_default_applies(i18n_app):
+    """The demo's oms platform speaks French by default; main speaks English."""
+    client = i18n_app.test_client()
+    oms = client.get("/login", headers={"Host": "oms.localhost"}).get_data(as_text=True)
+    main = client.get("/login", headers={"Host": "localhost"}).get_data(as_text=True)
+    assert heading(html.unescape(oms)) == translated(i18n_app, "fr", "Sign in")
+    assert heading(html.unescape(main)) == "Sign in"
+
+
 def test_a_wrong_password_is_refused_in_the_visitors_language(i18n_app):
     client = i18n_app.test_client()
     token = csrf_token(client)
