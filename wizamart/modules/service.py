@@ -116,7 +116,7 @@ class ModuleService:
                 if value is not None:
                     return ("redis", value)
                 version = self._db_stamp(platform_id)
-                redis.set(key, version)
+                redis.set(key, version, nx=True)  # never overwrite a newer published stamp
                 return ("redis", str(version).encode())
             except Exception:  # Redis down: the database still knows
                 log.warning("Redis unavailable for module stamps; using the database")
