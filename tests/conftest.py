@@ -60,6 +60,7 @@ def test_settings(database_url, **overrides) -> dict:
         "secret_key": "test-secret-key",
         "redis_prefix": f"wizamart-test-{os.getpid()}",
         "WTF_CSRF_ENABLED": True,
+        "PASSWORD_HASH_PROFILE": "cheapest",
         "SERVER_NAME": None,
     }
     settings.update(overrides)

@@ -33,6 +33,11 @@ def current_permissions() -> frozenset[str]:
     return g.permissions
 
 
+def forget_permissions() -> None:
+    """Recompute the permissions on next use (after a change of the platform's modules)."""
+    g.pop("permissions", None)
+
+
 def has_permission(code: str | None) -> bool:
     return code is None or code in current_permissions()
 

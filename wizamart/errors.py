@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from wizamart.htmx import is_htmx
+from wizamart.htmx import is_htmx, is_partial_request
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,9 @@ def render_error(status: int, message=None):
     message = message or MESSAGES.get(status, MESSAGES[500])
     if wants_json():
         return jsonify(error=str(message), status=status), status
-    template = "errors/fragment.html" if is_htmx() else "errors/page.html"
+    # A partial swap gets an alert that reads well where it lands; a boosted link or a
+    # history restore replaces the whole body, so it gets the whole error page.
+    template = "errors/fragment.html" if is_partial_request() else "errors/page.html"
     return render_template(template, status=status, message=message), status
 
 

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, g, has_request_context
+from flask_babel import lazy_gettext as _l
 
+from wizamart.auth import forget_permissions
 from wizamart.extensions import db
 from wizamart.modules.definition import ModuleTier
 from wizamart.modules.models import ModuleChange, PlatformModule, PlatformModuleStamp, utcnow
@@ -54,7 +57,17 @@ class ModuleService:
 
     # -- reading -------------------------------------------------------------
     def get_platform_modules(self, platform_id: int) -> frozenset[str]:
-        """Codes of the modules effectively enabled on a platform."""
+        """Codes of the modules effectively enabled on a platform.
+
+        Within one request the answer is memoised (gate, menus and permissions all ask),
+        so the stamp is read once per request and platform.
+        """
+        memo = g.setdefault("_module_state", {}) if has_request_context() else {}
+        if platform_id not in memo:
+            memo[platform_id] = self._load_platform_modules(platform_id)
+        return memo[platform_id]
+
+    def _load_platform_modules(self, platform_id: int) -> frozenset[str]:
         registry = current_registry()
         key = (id(registry), platform_id)
         stamp = self._read_stamp(platform_id)
@@ -133,14 +146,22 @@ class ModuleService:
             db.session.flush()
         return self._db_stamp(platform_id)
 
-    def _publish_stamp(self, platform_id: int, version: int) -> None:
+    def _publish_stamp(self, platform_id: int, version: int) -> bool:
+        """Tell every worker the platform's modules changed; False if Redis is unreachable.
+
+        The value is the database version plus a random part: workers only compare it
+        for equality, and a version number reused after a rolled-back change must
+        still look new.
+        """
         redis = self._redis()
         if redis is None:
-            return
+            return True
         try:
-            redis.set(self._stamp_key(platform_id), version)
+            redis.set(self._stamp_key(platform_id), f"{version}-{uuid.uuid4().hex[:12]}")
         except Exception:
-            log.exception("could not publish module stamp to Redis; workers will use the DB")
+            log.exception("could not publish the module stamp of platform %s", platform_id)
+            return False
+        return True
 
     # -- plans ---------------------------------------------------------------
     def _module_or_error(self, code: str):
@@ -210,10 +231,24 @@ class ModuleService:
             )
         )
         version = self._bump_stamp(platform_id)
+        # Publish before committing: with Redis configured, a change the other workers
+        # would not hear about is refused rather than made. A stamp published for a
+        # change that then fails to commit only makes workers reload the same state.
+        if not self._publish_stamp(platform_id, version):
+            db.session.rollback()
+            raise ModuleServiceError(
+                _l(
+                    "The change could not be announced to the other workers because Redis "
+                    "is unreachable. Nothing was changed; please try again."
+                )
+            )
         db.session.commit()
+        # Again after the commit: a worker that reloaded between the first publish and
+        # the commit cached the old state under the new stamp.
+        self._publish_stamp(platform_id, version)
         with self._lock:
             self._cache.pop((id(registry), platform_id), None)
-        self._publish_stamp(platform_id, version)
+        self._forget_request_state(platform_id)
         log.info(
             "module %s %sd on platform %s (also: %s) by %s",
             plan.module,
@@ -223,6 +258,13 @@ class ModuleService:
             getattr(user, "email", "system"),
         )
         return plan
+
+    @staticmethod
+    def _forget_request_state(platform_id: int) -> None:
+        """Drop what this request memoised about the platform (module set, permissions)."""
+        if has_request_context():
+            g.get("_module_state", {}).pop(platform_id, None)
+            forget_permissions()
 
     def change_log(self, platform_id: int, limit: int = 100) -> list[ModuleChange]:
         return list(
