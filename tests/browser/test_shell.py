@@ -87,12 +87,6 @@ def test_a_missing_page_and_a_forbidden_one_show_a_whole_error_page(page: Page):
     expect(page).to_have_url(re.compile(r"/vendor/bakery/$"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="wizamart/errors.py answers every HTMX request with errors/fragment.html, and a "
-    "boosted link swaps that alert into <body>, layout gone; fix outside this area: "
-    "choose the fragment only for is_partial_request()",
-)
 def test_a_boosted_link_to_a_page_that_is_gone_shows_the_whole_error_page(page: Page, new_context):
     sign_in(page, "admin")
     # Another admin switches Payments off while this page still shows its menu entry.
