@@ -1,48 +1,92 @@
-"""Listing and finding companies, vendors and users within what an admin manages."""
+"""What an admin manages: the one scoping rule for platforms, companies, vendors and users.
+
+A super admin manages everything; a platform admin manages one platform, its companies
+and vendors, its platform admins and the teams of its vendors. Everything an admin page
+lists or loads by id goes through `managed_query` / `get_managed_or_404`, so a platform
+admin asking for another platform's row gets 404, never a hint that it exists.
+"""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import abort
 from flask_login import current_user
 
-from modules.tenancy.models import Company, Platform, User, Vendor
-from modules.tenancy.services.access import access
+from modules.tenancy.models import Company, Platform, Role, User, Vendor, VendorMembership
 from wizamart.extensions import db
 
 
-def _scope(query, platform_column):
-    managed = access.admin_platform_ids(current_user)
-    if managed is not None:
-        query = query.where(platform_column.in_(managed))
-    return query
+def is_super_admin(actor) -> bool:
+    return actor.role == Role.SUPER_ADMIN.value
 
 
-def list_platforms() -> list[Platform]:
-    return list(
-        db.session.scalars(_scope(sa.select(Platform).order_by(Platform.name), Platform.id))
+def managed_platform_ids(actor) -> set[int] | None:
+    """Platforms `actor` administers: None means all (super admin); else a set, maybe empty."""
+    if is_super_admin(actor):
+        return None
+    if actor.role == Role.PLATFORM_ADMIN.value and actor.platform_id:
+        return {actor.platform_id}
+    return set()
+
+
+def _user_scope(query, managed: set[int]):
+    """Platform admins of these platforms, and vendor users whose every team is here."""
+    vendors_here = sa.select(Vendor.id).where(Vendor.platform_id.in_(managed))
+    member_here = sa.select(VendorMembership.user_id).where(
+        VendorMembership.vendor_id.in_(vendors_here)
+    )
+    member_elsewhere = sa.select(VendorMembership.user_id).where(
+        VendorMembership.vendor_id.not_in(vendors_here)
+    )
+    return query.where(
+        sa.or_(
+            sa.and_(User.role == Role.PLATFORM_ADMIN.value, User.platform_id.in_(managed)),
+            sa.and_(
+                User.role == Role.VENDOR.value,
+                User.id.in_(member_here),
+                User.id.not_in(member_elsewhere),
+            ),
+        )
     )
 
 
-def list_companies() -> list[Company]:
-    query = sa.select(Company).order_by(Company.legal_name)
-    return list(db.session.scalars(_scope(query, Company.platform_id)))
+def managed_query(model, actor=None):
+    """SELECT of `model` rows that `actor` (default: the signed-in user) manages."""
+    actor = actor if actor is not None else current_user
+    query = sa.select(model)
+    managed = managed_platform_ids(actor)
+    if managed is None:
+        return query
+    if model is Platform:
+        return query.where(Platform.id.in_(managed))
+    if model is User:
+        return _user_scope(query, managed)
+    return query.where(model.platform_id.in_(managed))
 
 
-def list_vendors() -> list[Vendor]:
-    query = sa.select(Vendor).order_by(Vendor.name)
-    return list(db.session.scalars(_scope(query, Vendor.platform_id)))
+def get_managed_or_404(model, pk: int, actor=None):
+    """The `model` row with this id if `actor` manages it; 404 otherwise."""
+    row = db.session.scalar(managed_query(model, actor).where(model.id == pk))
+    if row is None:
+        abort(404)
+    return row
 
 
-def list_users() -> list[User]:
-    """Super admins see everyone; a platform admin sees their platform's admins and the
-    teams of their platform's vendors."""
-    query = sa.select(User).order_by(User.email)
-    managed = access.admin_platform_ids(current_user)
-    if managed is not None:
-        from modules.tenancy.models import VendorMembership
+def list_platforms(actor=None) -> list[Platform]:
+    return list(db.session.scalars(managed_query(Platform, actor).order_by(Platform.name)))
 
-        vendor_users = (
-            sa.select(VendorMembership.user_id).join(Vendor).where(Vendor.platform_id.in_(managed))
-        )
-        query = query.where(sa.or_(User.platform_id.in_(managed), User.id.in_(vendor_users)))
+
+def list_companies(actor=None) -> list[Company]:
+    query = managed_query(Company, actor).order_by(Company.legal_name)
     return list(db.session.scalars(query))
+
+
+def list_vendors(actor=None) -> list[Vendor]:
+    return list(db.session.scalars(managed_query(Vendor, actor).order_by(Vendor.name)))
+
+
+def list_users(actor=None) -> list[User]:
+    """Super admins see everyone; a platform admin sees their platform's admins and the
+    users whose every vendor team is on their platform (never super admins, translators
+    or anyone who also works elsewhere)."""
+    return list(db.session.scalars(managed_query(User, actor).order_by(User.email)))

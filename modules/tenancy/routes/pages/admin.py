@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 
+from modules.tenancy.exceptions import NotAllowed, ValidationFailed
+from modules.tenancy.models import Company, User, Vendor
+from modules.tenancy.schemas.forms import (
+    CompanyForm,
+    EditPlatformForm,
+    EditUserForm,
+    EditVendorForm,
+    PlatformForm,
+    UserForm,
+    VendorForm,
+)
+from modules.tenancy.services import accounts
+from modules.tenancy.services import companies as company_service
+from modules.tenancy.services import platforms as platform_service
+from modules.tenancy.services import vendors as vendor_service
 from modules.tenancy.services.directory import (
+    get_managed_or_404,
     list_companies,
     list_platforms,
     list_users,
     list_vendors,
 )
 from modules.tenancy.services.module_admin import modules_by_tier
-from modules.tenancy.services.platforms import get_managed_platform_or_404
+from modules.tenancy.services.platforms import can_create_platforms, get_managed_platform_or_404
 from wizamart.auth import permission_required
+from wizamart.errors import render_error
 from wizamart.htmx import is_htmx, render
 from wizamart.modules.registry import current_registry
 from wizamart.modules.service import ModuleServiceError, module_service
@@ -113,15 +132,110 @@ def module_log(platform_code):
 
 
 # --- platforms, companies, vendors, users -------------------------------------------
-# (list pages; create and edit forms below)
+# List pages, then create and edit forms. Views build the form, hand its values to a
+# service (which holds the rules and the scoping) and render; bad input comes back as
+# ValidationFailed and is shown on the form with 422.
+
+
+@router.errorhandler(NotAllowed)
+def not_allowed(exc: NotAllowed):
+    return render_error(403, str(exc))
+
+
+def save_form(form, save, *, done, next_url, template: str, **context):
+    """POST: validate, `save(**values)`, flash `done(result)` and redirect (PRG).
+    GET or bad input: the page with the form (422 after a refused POST)."""
+    if form.validate_on_submit():
+        try:
+            result = save(**form.values())
+        except ValidationFailed as exc:
+            form.add_errors(exc.errors)
+        else:
+            flash(done(result), "success")
+            return redirect(next_url(result) if callable(next_url) else next_url)
+    status = 422 if request.method == "POST" else 200
+    return render(template, form=form, status=status, **context)
+
+
+# platforms
 
 
 @router.route("/platforms")
 @permission_required("tenancy.manage_platforms")
 def platforms():
     return render(
-        "tenancy/admin/platforms.html", platforms=list_platforms(), page_title=_("Platforms")
+        "tenancy/admin/platforms.html",
+        platforms=list_platforms(),
+        can_create=can_create_platforms(),
+        page_title=_("Platforms"),
     )
+
+
+@router.route("/platforms/new", methods=["GET", "POST"])
+@permission_required("tenancy.manage_platforms")
+def new_platform():
+    if not can_create_platforms():
+        abort(403)
+    return save_form(
+        PlatformForm().set_choices(),
+        partial(platform_service.create_platform, current_user),
+        done=lambda p: _("Platform %(name)s is created.", name=p.name),
+        next_url=url_for(".platforms"),
+        template="tenancy/admin/platform_form.html",
+        platform=None,
+        page_title=_("New platform"),
+    )
+
+
+@router.route("/platforms/<platform_code>/edit", methods=["GET", "POST"])
+@permission_required("tenancy.manage_platforms")
+def edit_platform(platform_code):
+    platform = get_managed_platform_or_404(platform_code)
+    form = EditPlatformForm.for_platform(platform)
+    if not can_create_platforms():
+        del form.is_default  # only super admins pick the default platform
+    return save_form(
+        form,
+        partial(
+            platform_service.update_platform,
+            current_user,
+            platform,
+            current_host=request.host.rsplit(":", 1)[0].lower(),
+        ),
+        done=lambda p: _("Platform %(name)s is saved.", name=p.name),
+        next_url=url_for(".platforms"),
+        template="tenancy/admin/platform_form.html",
+        platform=platform,
+        can_delete=can_create_platforms(),
+        page_title=_("Edit platform %(name)s", name=platform.name),
+    )
+
+
+@router.route("/platforms/<platform_code>/delete", methods=["GET", "POST"])
+@permission_required("tenancy.manage_platforms")
+def delete_platform(platform_code):
+    platform = get_managed_platform_or_404(platform_code)
+    if request.method == "GET":  # a reload of the URL htmx pushed after a refused delete
+        return redirect(url_for(".edit_platform", platform_code=platform.code))
+    name = platform.name
+    try:
+        platform_service.delete_platform(current_user, platform)
+    except ValidationFailed as exc:
+        form = EditPlatformForm.for_platform(platform)
+        form.add_errors(exc.errors)
+        return render(
+            "tenancy/admin/platform_form.html",
+            form=form,
+            platform=platform,
+            can_delete=True,
+            status=409,
+            page_title=_("Edit platform %(name)s", name=name),
+        )
+    flash(_("Platform %(name)s is deleted.", name=name), "success")
+    return redirect(url_for(".platforms"))
+
+
+# companies
 
 
 @router.route("/companies")
@@ -132,13 +246,128 @@ def companies():
     )
 
 
+@router.route("/companies/new", methods=["GET", "POST"])
+@permission_required("tenancy.manage_vendors")
+def new_company():
+    return save_form(
+        CompanyForm(platform_id=g.platform.id).set_choices(list_platforms()),
+        partial(company_service.create_company, current_user),
+        done=lambda c: _("Company %(name)s is created.", name=c.legal_name),
+        next_url=url_for(".companies"),
+        template="tenancy/admin/company_form.html",
+        company=None,
+        page_title=_("New company"),
+    )
+
+
+@router.route("/companies/<int:company_id>/edit", methods=["GET", "POST"])
+@permission_required("tenancy.manage_vendors")
+def edit_company(company_id):
+    company = get_managed_or_404(Company, company_id)
+    return save_form(
+        CompanyForm(obj=company).set_choices(list_platforms()),
+        partial(company_service.update_company, current_user, company),
+        done=lambda c: _("Company %(name)s is saved.", name=c.legal_name),
+        next_url=url_for(".companies"),
+        template="tenancy/admin/company_form.html",
+        company=company,
+        page_title=_("Edit company %(name)s", name=company.legal_name),
+    )
+
+
+# vendors
+
+
 @router.route("/vendors")
 @permission_required("tenancy.manage_vendors")
 def vendors():
     return render("tenancy/admin/vendors.html", vendors=list_vendors(), page_title=_("Vendors"))
 
 
+@router.route("/vendors/new", methods=["GET", "POST"])
+@permission_required("tenancy.manage_vendors")
+def new_vendor():
+    form = VendorForm(platform_id=g.platform.id).set_choices(list_platforms(), list_companies())
+    return save_form(
+        form,
+        partial(vendor_service.create_vendor, current_user),
+        done=lambda v: _("Vendor %(name)s is created.", name=v.name),
+        next_url=url_for(".vendors"),
+        template="tenancy/admin/vendor_form.html",
+        vendor=None,
+        has_companies=bool(form.company_id.choices),
+        page_title=_("New vendor"),
+    )
+
+
+@router.route("/vendors/<int:vendor_id>/edit", methods=["GET", "POST"])
+@permission_required("tenancy.manage_vendors")
+def edit_vendor(vendor_id):
+    vendor = get_managed_or_404(Vendor, vendor_id)
+    same_platform = [c for c in list_companies() if c.platform_id == vendor.platform_id]
+    return save_form(
+        EditVendorForm(obj=vendor).set_choices([], same_platform),
+        partial(vendor_service.update_vendor, current_user, vendor),
+        done=lambda v: _("Vendor %(name)s is saved.", name=v.name),
+        next_url=url_for(".vendors"),
+        template="tenancy/admin/vendor_form.html",
+        vendor=vendor,
+        has_companies=True,
+        page_title=_("Edit vendor %(name)s", name=vendor.name),
+    )
+
+
+# users
+
+
 @router.route("/users")
 @permission_required("tenancy.manage_users")
 def users():
     return render("tenancy/admin/users.html", users=list_users(), page_title=_("Users"))
+
+
+def user_form_choices(form):
+    """The roles, platforms, vendors and languages the current admin may hand out."""
+    allowed = accounts.assignable_roles(current_user)
+    roles = [(key, label) for key, label in accounts.ROLE_CHOICES if key in allowed]
+    return form.set_choices(
+        roles, list_platforms(), list_vendors(), accounts.translator_languages_offered()
+    )
+
+
+@router.route("/users/new", methods=["GET", "POST"])
+@permission_required("tenancy.manage_users")
+def new_user():
+    form = UserForm(role=accounts.VENDOR_STAFF, language=g.platform.default_language)
+    return save_form(
+        user_form_choices(form),
+        partial(accounts.create_user_as, current_user),
+        done=lambda u: _("User %(email)s is created.", email=u.email),
+        next_url=url_for(".users"),
+        template="tenancy/admin/user_form.html",
+        user=None,
+        page_title=_("New user"),
+    )
+
+
+@router.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@permission_required("tenancy.manage_users")
+def edit_user(user_id):
+    user = get_managed_or_404(User, user_id)
+    return save_form(
+        user_form_choices(EditUserForm.for_user(user)),
+        partial(update_user, user),
+        done=lambda u: _("User %(email)s is saved.", email=u.email),
+        next_url=url_for(".users"),
+        template="tenancy/admin/user_form.html",
+        user=user,
+        page_title=_("Edit user %(email)s", email=user.email),
+    )
+
+
+def update_user(user, **values):
+    """Save through the service; an admin who gives themselves a new password stays in."""
+    user = accounts.update_user_as(current_user, user, **values)
+    if user.id == current_user.id and values.get("password"):
+        login_user(user)
+    return user

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from modules.tenancy.exceptions import TenancyError
-from modules.tenancy.schemas.forms import ChangePasswordForm, LoginForm
-from modules.tenancy.services.users import authenticate, change_password, normalise_email
+from modules.tenancy.exceptions import InvitationError, TenancyError, ValidationFailed
+from modules.tenancy.schemas.forms import AcceptInvitationForm, ChangePasswordForm, LoginForm
+from modules.tenancy.services import staff as staff_service
+from modules.tenancy.services.users import (
+    authenticate,
+    change_password,
+    get_user_by_email,
+    normalise_email,
+)
 from wizamart.htmx import render
 from wizamart.ratelimit import throttle
 
@@ -95,3 +101,81 @@ def change_password_page():
     return render(
         "tenancy/public/password.html", form=form, status=status, page_title=_("Change password")
     )
+
+
+# --- staff invitations ---------------------------------------------------------------
+
+
+def render_invitation(invitation=None, *, form=None, error=None, status=200):
+    return render(
+        "tenancy/public/invitation.html",
+        invitation=invitation,
+        form=form,
+        error=error,
+        has_account=invitation is not None and get_user_by_email(invitation.email) is not None,
+        wrong_account=status == 403,
+        status=status,
+        page_title=_("Join a team"),
+    )
+
+
+def vendor_home(invitation) -> str:
+    return url_for("core_vendor.dashboard", vendor_code=invitation.vendor.vendor_code)
+
+
+@router.route("/invitations/<token>", methods=["GET", "POST"])
+def invitation(token):
+    """The invitee's page: set a password (new user) or, signed in as the invited
+    address, accept. Unknown, used and expired links get a clear 404 or 410."""
+    try:
+        invitation = staff_service.find_invitation(token, g.platform.id)
+    except InvitationError as exc:
+        return render_invitation(error=str(exc), status=exc.status)
+    if current_user.is_authenticated:
+        return accept_signed_in(invitation)
+    return accept_new_account(invitation)
+
+
+def accept_signed_in(invitation):
+    user = current_user._get_current_object()
+    if normalise_email(user.email) != invitation.email:
+        message = _(
+            "This invitation is for %(email)s, but you are signed in as %(me)s. "
+            "Sign out, then open the link again.",
+            email=invitation.email,
+            me=user.email,
+        )
+        return render_invitation(invitation, error=message, status=403)
+    if request.method == "POST":
+        try:
+            staff_service.accept_as_user(invitation, user)
+        except InvitationError as exc:
+            return render_invitation(invitation, error=str(exc), status=exc.status)
+        flash(_("Welcome to the team of %(vendor)s.", vendor=invitation.vendor.name), "success")
+        return redirect(vendor_home(invitation))
+    return render_invitation(invitation)
+
+
+def accept_new_account(invitation):
+    if get_user_by_email(invitation.email) is not None:
+        # An existing account signs in first and comes back here (login's ?next=).
+        return render_invitation(invitation, status=409 if request.method == "POST" else 200)
+    form = AcceptInvitationForm()
+    if form.validate_on_submit():
+        try:
+            user = staff_service.accept_as_new_user(
+                invitation, form.password.data, language=g.platform.default_language
+            )
+        except ValidationFailed as exc:
+            form.password.errors.extend(exc.errors.get("password", [str(exc)]))
+        except InvitationError as exc:
+            return render_invitation(invitation, error=str(exc), status=exc.status)
+        else:
+            login_user(user)
+            flash(
+                _("Your account is ready. Welcome to %(vendor)s.", vendor=invitation.vendor.name),
+                "success",
+            )
+            return redirect(vendor_home(invitation))
+    status = 422 if request.method == "POST" else 200
+    return render_invitation(invitation, form=form, status=status)

@@ -1,25 +1,126 @@
-"""Vendor pages of the tenancy module: the owner's team."""
+"""Vendor pages of the tenancy module: the team, staff permissions and invitations.
+
+Everything here is scoped to g.vendor: a membership or invitation id of another vendor
+answers 404 (services.staff.get_member_or_404), like an unknown one.
+"""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import Blueprint, g
+from flask import Blueprint, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
-from modules.tenancy.models import VendorMembership
+from modules.tenancy.exceptions import NotAllowed, ValidationFailed
+from modules.tenancy.models import Vendor
+from modules.tenancy.schemas.forms import InviteStaffForm, StaffPermissionsForm
+from modules.tenancy.services import staff as staff_service
 from wizamart.auth import permission_required
+from wizamart.errors import render_error
 from wizamart.extensions import db
 from wizamart.htmx import render
 
 router = Blueprint("tenancy_vendor", __name__)
 
+# The one-time link is handed over through the session for one page view: the redirect
+# after POST must not lose it, and the database only keeps the token's hash.
+NEW_LINK_KEY = "tenancy.invitation_link"
 
-@router.route("/staff")
+
+@router.errorhandler(NotAllowed)
+def not_allowed(exc: NotAllowed):
+    return render_error(403, str(exc))
+
+
+def current_vendor_row() -> Vendor:
+    return db.session.get(Vendor, g.vendor.id)
+
+
+def render_team(invite_form=None, status=200):
+    vendor = current_vendor_row()
+    grantable = staff_service.grantable_permissions(current_user, vendor)
+    form = invite_form or InviteStaffForm(formdata=None)
+    return render(
+        "tenancy/vendor/staff.html",
+        members=staff_service.team(vendor.id),
+        invitations=staff_service.pending_invitations(vendor.id),
+        offered=staff_service.vendor_permissions(vendor),
+        form=form.set_choices(grantable),
+        new_link=session.pop(NEW_LINK_KEY, None),
+        is_expired=staff_service.is_expired,
+        page_title=_("Team"),
+        status=status,
+    )
+
+
+@router.route("/staff", methods=["GET", "POST"])
 @permission_required("tenancy.manage_staff")
 def staff():
-    members = db.session.scalars(
-        sa.select(VendorMembership)
-        .where(VendorMembership.vendor_id == g.vendor.id)
-        .order_by(VendorMembership.is_owner.desc(), VendorMembership.id)
-    ).all()
-    return render("tenancy/vendor/staff.html", members=members, page_title=_("Team"))
+    """The team page; its form POSTs here to create an invitation link."""
+    if request.method == "GET":
+        return render_team()
+    vendor = current_vendor_row()
+    form = InviteStaffForm().set_choices(staff_service.grantable_permissions(current_user, vendor))
+    if form.validate_on_submit():
+        try:
+            invitation, token = staff_service.invite(current_user, vendor, **form.values())
+        except ValidationFailed as exc:
+            form.add_errors(exc.errors)
+        else:
+            link = url_for("tenancy_public.invitation", token=token, _external=True)
+            session[NEW_LINK_KEY] = {"email": invitation.email, "url": link}
+            flash(_("Invitation for %(email)s is ready.", email=invitation.email), "success")
+            return redirect(url_for(".staff"))
+    return render_team(form, status=422)
+
+
+# POST-only actions also answer GET with a redirect to their page: htmx pushes the URL of
+# a boosted form's answer, and a reload there must show a page, not 405.
+
+
+@router.route("/staff/invitations/<int:invitation_id>/revoke", methods=["GET", "POST"])
+@permission_required("tenancy.manage_staff")
+def revoke_invitation(invitation_id):
+    invitation = staff_service.get_invitation_or_404(g.vendor.id, invitation_id)
+    if request.method == "GET":
+        return redirect(url_for(".staff"))
+    email = invitation.email
+    staff_service.revoke_invitation(invitation)
+    flash(_("The invitation for %(email)s is withdrawn.", email=email), "success")
+    return redirect(url_for(".staff"))
+
+
+@router.route("/staff/<int:member_id>", methods=["GET", "POST"])
+@permission_required("tenancy.manage_staff")
+def member(member_id):
+    membership = staff_service.get_member_or_404(g.vendor.id, member_id)
+    grantable = staff_service.grantable_permissions(current_user, membership.vendor)
+    form = StaffPermissionsForm(data={"permissions": membership.permissions})
+    form.set_choices(grantable)
+    if form.validate_on_submit():
+        try:
+            staff_service.set_permissions(current_user, membership, form.permissions.data)
+        except ValidationFailed as exc:
+            form.add_errors(exc.errors)
+        else:
+            flash(_("Permissions of %(email)s are saved.", email=membership.user.email), "success")
+            return redirect(url_for(".staff"))
+    return render(
+        "tenancy/vendor/staff_member.html",
+        membership=membership,
+        form=form,
+        offered=staff_service.vendor_permissions(membership.vendor),
+        status=422 if request.method == "POST" else 200,
+        page_title=_("Permissions of %(email)s", email=membership.user.email),
+    )
+
+
+@router.route("/staff/<int:member_id>/remove", methods=["GET", "POST"])
+@permission_required("tenancy.manage_staff")
+def remove_member(member_id):
+    membership = staff_service.get_member_or_404(g.vendor.id, member_id)
+    if request.method == "GET":
+        return redirect(url_for(".member", member_id=membership.id))
+    email = membership.user.email
+    staff_service.remove_member(current_user, membership)
+    flash(_("%(email)s is no longer in the team.", email=email), "success")
+    return redirect(url_for(".staff"))
