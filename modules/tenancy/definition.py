@@ -47,7 +47,7 @@ tenancy_module = ModuleDefinition(
             MenuItem(
                 "modules",
                 _l("Modules"),
-                "tenancy_admin.current_platform_modules",
+                "tenancy_admin.platform_modules",
                 "puzzle",
                 25,
                 "tenancy.manage_modules",

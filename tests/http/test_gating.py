@@ -106,3 +106,10 @@ def test_menu_marks_the_current_page(shop, owner_client):
     html = owner_client.get("/vendor/bakery/staff").get_data(as_text=True)
     active = re.findall(r'class="nav-link[^"]*\bactive\b[^"]*"\s+href="([^"]+)"', html)
     assert active == ["/vendor/bakery/staff"]  # not the dashboard, though its URL is a prefix
+
+
+def test_modules_menu_entry_is_active_on_the_platform_modules_page(demo, login_as):
+    client = login_as(demo.test_client(), "admin")
+    html = client.get("/admin/platforms/main/modules").get_data(as_text=True)
+    active = re.findall(r'class="nav-link[^"]*\bactive\b[^"]*"\s+href="([^"]+)"', html)
+    assert active == ["/admin/platforms/main/modules"]

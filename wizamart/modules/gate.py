@@ -37,14 +37,22 @@ def pop_vendor_code(endpoint, values):
             g.vendor_code = values.pop("vendor_code")
 
 
-def add_vendor_code(endpoint, values):
-    """url_for inside a vendor's pages fills in that vendor's code by default."""
-    if "vendor_code" in values or not g.get("vendor_code"):
-        return
+def add_tenant_defaults(endpoint, values):
+    """url_for fills in the current vendor's code and the current platform's code.
+
+    So a vendor page links within its vendor, and a menu item may point at a
+    platform-scoped admin page (`/admin/platforms/<platform_code>/...`) by endpoint
+    alone: it means the platform the admin is working on.
+    """
     from flask import current_app
 
-    if current_app.url_map.is_endpoint_expecting(endpoint, "vendor_code"):
-        values["vendor_code"] = g.vendor_code
+    defaults = {"vendor_code": g.get("vendor_code"), "platform_code": None}
+    if g.get("platform") is not None:
+        defaults["platform_code"] = g.platform.code
+    for name, value in defaults.items():
+        expecting = value and name not in values
+        if expecting and current_app.url_map.is_endpoint_expecting(endpoint, name):
+            values[name] = value
 
 
 def login_redirect(info: EndpointInfo):
@@ -95,5 +103,5 @@ def gate_request():
 
 def init_gate(app: Flask) -> None:
     app.url_value_preprocessor(pop_vendor_code)
-    app.url_defaults(add_vendor_code)
+    app.url_defaults(add_tenant_defaults)
     app.before_request(gate_request)
