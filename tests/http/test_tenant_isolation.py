@@ -157,3 +157,16 @@ def test_suspended_vendor_storefront_is_gone(shop):
         db.session.query(Vendor).filter_by(vendor_code="bakery").one().is_active = False
         db.session.commit()
     assert shop.test_client().get("/storefront/bakery/").status_code == 404
+
+
+def test_suspended_vendor_team_keeps_the_back_office_with_a_notice(shop, login_as):
+    from modules.tenancy.models import Vendor
+
+    client = login_as(shop.test_client(), "bakery_owner")
+    assert 'data-notice="suspended"' not in client.get("/vendor/bakery/").get_data(as_text=True)
+    with shop.app_context():
+        db.session.query(Vendor).filter_by(vendor_code="bakery").one().is_active = False
+        db.session.commit()
+    page = client.get("/vendor/bakery/")
+    assert page.status_code == 200
+    assert "This shop is suspended" in page.get_data(as_text=True)
