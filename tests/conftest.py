@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,22 +36,35 @@ def pytest_report_header(config):
     ]
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
-    """A fresh, empty database for this test process."""
+@contextmanager
+def fresh_database(sqlite_path: Path, suffix: str = ""):
+    """An empty database of its own: a SQLite file, or a PostgreSQL database
+    wizamart_test_<pid><suffix> created on the server and dropped afterwards."""
     if not POSTGRES_URL:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        yield f"sqlite:///{sqlite_path}"
         return
-    name = f"wizamart_test_{os.getpid()}"
+    name = f"wizamart_test_{os.getpid()}{suffix}"
     admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.engine.make_url(POSTGRES_URL).set(database=name)
-    yield url.render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield (
+            sa.engine.make_url(POSTGRES_URL)
+            .set(database=name)
+            .render_as_string(hide_password=False)
+        )
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A fresh, empty database for this test process."""
+    with fresh_database(tmp_path_factory.mktemp("db") / "test.sqlite3") as url:
+        yield url
 
 
 def test_settings(database_url, **overrides) -> dict:

@@ -7,7 +7,6 @@ so a new module's branch is tested the day it lands.
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
@@ -17,7 +16,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from tests.conftest import POSTGRES_URL, SHOP_MODULES, seed_demo
+from tests.conftest import SHOP_MODULES, fresh_database, seed_demo
 from tests.conftest import test_settings as settings_for
 from wizamart import create_app
 from wizamart.extensions import db
@@ -28,19 +27,9 @@ VERSION_TABLE = "alembic_version"
 
 @pytest.fixture
 def fresh_database_url(tmp_path):
-    """An empty database for one test, never the session's (same approach as `database_url`)."""
-    if not POSTGRES_URL:
-        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
-        return
-    name = f"wizamart_test_{os.getpid()}_mig_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.engine.make_url(POSTGRES_URL).set(database=name)
-    yield url.render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    """An empty database for one test, never the session's."""
+    with fresh_database(tmp_path / "migrations.sqlite3", f"_mig_{uuid.uuid4().hex[:8]}") as url:
+        yield url
 
 
 @pytest.fixture
