@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, g, has_request_context
 
 from modules.tenancy.models import Platform, PlatformDomain, Role, Vendor, VendorMembership
 from wizamart.extensions import db
@@ -77,11 +77,17 @@ class TenancyAccess:
         )
 
     def membership(self, user, vendor_id: int) -> VendorMembership | None:
-        return db.session.scalar(
-            sa.select(VendorMembership).where(
-                VendorMembership.user_id == user.id, VendorMembership.vendor_id == vendor_id
+        """The user's membership of a vendor; asked by the gate and again for permissions,
+        so it is remembered for the rest of the request."""
+        memo = g.setdefault("_memberships", {}) if has_request_context() else {}
+        key = (user.id, vendor_id)
+        if key not in memo:
+            memo[key] = db.session.scalar(
+                sa.select(VendorMembership).where(
+                    VendorMembership.user_id == user.id, VendorMembership.vendor_id == vendor_id
+                )
             )
-        )
+        return memo[key]
 
     def is_admin_of(self, user, platform_id: int) -> bool:
         managed = self.admin_platform_ids(user)
