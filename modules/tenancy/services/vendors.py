@@ -112,3 +112,15 @@ def update_vendor(
     vendor.is_active, vendor.custom_domain = bool(is_active), custom_domain
     commit_or_refuse("vendor_code", _l("This code or domain was just taken; try again."))
     return vendor
+
+
+def rename_vendor(vendor_id: int, name: str) -> Vendor:
+    """The shop's own team renames it (shop settings); code, platform and status stay."""
+    name = (name or "").strip()
+    problems = Problems()
+    check_name(problems, "name", name)
+    problems.raise_if_any()
+    vendor = db.session.get(Vendor, vendor_id)
+    vendor.name = name
+    db.session.commit()
+    return vendor

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g
+from flask import Blueprint, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
 from modules.core.services.dashboard import vendor_figures
+from modules.tenancy.exceptions import ValidationFailed
+from modules.tenancy.services.vendors import rename_vendor
 from wizamart.auth import permission_required
 from wizamart.htmx import render
 
@@ -22,7 +24,24 @@ def dashboard():
     )
 
 
-@router.route("/settings")
+@router.route("/settings", methods=["GET", "POST"])
 @permission_required("core.shop_settings")
 def settings():
-    return render("core/vendor/settings.html", page_title=_("Shop settings"))
+    errors: dict[str, list[str]] = {}
+    name = g.vendor.name
+    if request.method == "POST":
+        name = request.form.get("name", "")
+        try:
+            rename_vendor(g.vendor.id, name)
+        except ValidationFailed as exc:
+            errors = exc.errors
+        else:
+            flash(_("Your shop settings are saved."), "success")
+            return redirect(url_for(".settings"))
+    return render(
+        "core/vendor/settings.html",
+        name=name,
+        errors=errors,
+        status=422 if errors else 200,
+        page_title=_("Shop settings"),
+    )
