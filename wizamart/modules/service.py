@@ -277,9 +277,16 @@ class ModuleService:
         )
 
     def forget_platform(self, platform_id: int) -> None:
-        """Remove a deleted platform's module state (called by tenancy)."""
+        """Remove a deleted platform's module state (called by tenancy, before its commit).
+
+        A fresh stamp is published too: SQLite may give a later platform the same id,
+        and no worker may take its cached state for the new one.
+        """
         for model in (PlatformModule, PlatformModuleStamp, ModuleChange):
             db.session.execute(sa.delete(model).where(model.platform_id == platform_id))
+        self._publish_stamp(platform_id, 0)
+        with self._lock:
+            self._cache = {k: v for k, v in self._cache.items() if k[1] != platform_id}
 
 
 module_service = ModuleService()
