@@ -97,6 +97,14 @@ def reset_database(app) -> None:
     app.extensions["wizamart.throttle"].reset()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs():
+    """Compiled catalogs (*.mo are not committed): a fresh clone's pages are translated."""
+    from wizamart.i18n_tools import compile_all
+
+    return compile_all(only_stale=True)
+
+
 @pytest.fixture(scope="session")
 def migrated_database(database_url):
     """Run every migration branch once, the way `flask db upgrade` does."""

@@ -1,6 +1,9 @@
 """Extensions are created here and initialised in create_app (the microblog pattern)."""
 
-from flask_babel import Babel
+from functools import cached_property
+
+from flask import current_app
+from flask_babel import Babel, Domain
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -22,8 +25,26 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class AppDomain(Domain):
+    """Translations cached per app, not per process.
+
+    flask-babel keeps one cache on its (module-level) Babel object; several apps in
+    one process (tests, benchmarks) with different module sets would share merged
+    catalogs. Ours lives in app.extensions.
+    """
+
+    def get_translations_cache(self, ctx):
+        return current_app.extensions.setdefault("wizamart.translations_cache", {})
+
+
+class AppBabel(Babel):
+    @cached_property
+    def domain_instance(self):
+        return AppDomain(domain=self.domain)
+
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-babel = Babel()
+babel = AppBabel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
