@@ -100,6 +100,7 @@ def configure_templates(app: Flask) -> None:
 
     from wizamart import htmx
     from wizamart.auth import has_permission
+    from wizamart.i18n import LANGUAGE_NAMES
     from wizamart.modules.menus import build_menu
     from wizamart.tenancy import current_platform, current_vendor
 
@@ -115,6 +116,7 @@ def configure_templates(app: Flask) -> None:
         current_vendor=current_vendor,
         is_htmx=htmx.is_htmx,
         get_locale=get_locale,
+        language_names=LANGUAGE_NAMES,
     )
 
 

@@ -59,3 +59,41 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
     monkeypatch.delenv("WIZAMART_SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="WIZAMART_SECRET_KEY is not set"):
         create_app({"env": "production", "database_url": "sqlite://"})
+
+
+def test_visitor_switches_language_on_the_storefront(demo):
+    client = demo.test_client()
+    page = client.get("/storefront/bakery/").get_data(as_text=True)
+    assert 'name="language"' in page and '<html lang="en"' in page
+    token = csrf_token(client, "/storefront/bakery/")
+    response = client.post(
+        "/language", data={"language": "lb", "next": "/storefront/bakery/", "csrf_token": token}
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/storefront/bakery/"
+    page = client.get("/storefront/bakery/").get_data(as_text=True)
+    assert '<html lang="lb"' in page and "Sprooch wiesselen" in page
+
+
+def test_language_switch_refuses_unknown_languages_and_foreign_targets(demo):
+    client = demo.test_client()
+    token = csrf_token(client)
+    response = client.post(
+        "/language", data={"language": "xx", "next": "//evil.test/", "csrf_token": token}
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert '<html lang="en"' in client.get("/login").get_data(as_text=True)
+
+
+def test_platform_home_lists_its_open_shops_only(demo):
+    from modules.tenancy.models import Vendor
+    from wizamart.extensions import db
+
+    main = demo.test_client().get("/").get_data(as_text=True)
+    assert 'data-shop="bakery"' in main and 'data-shop="bikes"' in main
+    assert 'data-shop="books"' not in main  # another platform's shop
+    oms = demo.test_client().get("/", base_url="http://oms.localhost").get_data(as_text=True)
+    assert 'data-shop="books"' in oms and 'data-shop="bakery"' not in oms
+    with demo.app_context():
+        db.session.query(Vendor).filter_by(vendor_code="bikes").one().is_active = False
+        db.session.commit()
+    assert 'data-shop="bikes"' not in demo.test_client().get("/").get_data(as_text=True)

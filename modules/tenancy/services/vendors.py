@@ -124,3 +124,14 @@ def rename_vendor(vendor_id: int, name: str) -> Vendor:
     vendor.name = name
     db.session.commit()
     return vendor
+
+
+def open_shops(platform_id: int) -> list[Vendor]:
+    """The active vendors of a platform, by name: what a visitor of the platform may browse."""
+    return list(
+        db.session.scalars(
+            sa.select(Vendor)
+            .where(Vendor.platform_id == platform_id, Vendor.is_active.is_(True))
+            .order_by(Vendor.name)
+        )
+    )

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_required
 
+from modules.tenancy.services.vendors import open_shops
 from wizamart.extensions import db
 from wizamart.htmx import render
 from wizamart.i18n import LANGUAGE_NAMES
 
 router = Blueprint("core_public", __name__)
+
+
+@router.route("/")
+def home():
+    """The platform's front door: its open shops and the way in for staff."""
+    platform = g.get("platform")
+    if platform is None:
+        abort(404)
+    return render("core/public/home.html", shops=open_shops(platform.id), page_title=platform.name)
 
 
 @router.route("/account/profile", methods=["GET", "POST"])
