@@ -148,9 +148,11 @@ def configure_cli(app: Flask) -> None:
 
     from wizamart.cli import default_upgrade_to_all_heads, demo_cli
     from wizamart.modules.cli import modules_cli
+    from wizamart.tasks_cli import rq_cli
     from wizamart.translations_cli import translations_cli
 
     default_upgrade_to_all_heads(db_group)
     app.cli.add_command(modules_cli)
+    app.cli.add_command(rq_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(translations_cli)
