@@ -49,6 +49,11 @@ class TenancyBackend(Protocol):
 
     def vendor_by_code(self, platform_id: int, code: str) -> VendorRef | None: ...
 
+    def platform_by_code(self, code: str) -> PlatformRef | None: ...
+
+    def platform_ids(self) -> list[int]:
+        """Every platform (periodic jobs run once per platform that has their module)."""
+
     def admin_platform_ids(self, user) -> set[int] | None:
         """Platforms the user administers; None means all (super admin), empty: none."""
 

@@ -56,6 +56,9 @@ class TenancyAccess:
         platform = db.session.scalar(sa.select(Platform).where(Platform.code == code))
         return platform_ref(platform) if platform else None
 
+    def platform_ids(self) -> list[int]:
+        return list(db.session.scalars(sa.select(Platform.id).order_by(Platform.id)))
+
     def vendor_by_code(self, platform_id: int, code: str) -> VendorRef | None:
         vendor = db.session.scalar(
             sa.select(Vendor).where(Vendor.platform_id == platform_id, Vendor.vendor_code == code)
