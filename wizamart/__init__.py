@@ -77,6 +77,7 @@ def configure_extensions(app: Flask) -> None:
             app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=2
         )
     # Import framework models so metadata and migrations see them.
+    from wizamart import idempotency  # noqa: F401
     from wizamart.modules import models  # noqa: F401
 
 
