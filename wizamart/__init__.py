@@ -88,6 +88,7 @@ def configure_modules(app: Flask) -> None:
 
     registry = load_modules(app, app.config["MODULES_DIRS"])
     init_gate(app)
+    __import__("wizamart.jobs").jobs.init_app(app)  # GET /jobs/<id>/progress
 
     for code in registry.topological_order:
         module = registry[code]
