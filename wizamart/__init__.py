@@ -11,6 +11,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 
 from wizamart.config import INSTANCE_DIR, PROJECT_ROOT, Settings
 from wizamart.extensions import babel, csrf, db, login_manager, migrate
+from wizamart.observability import init_observability
 from wizamart.ratelimit import init_throttle
 
 log = logging.getLogger("wizamart")
@@ -40,6 +41,7 @@ def create_app(config: dict | Settings | None = None) -> Flask:
     configure_settings(app, config)
     configure_extensions(app)
     configure_modules(app)
+    init_observability(app)
     configure_templates(app)
     configure_i18n(app)
     configure_errors(app)

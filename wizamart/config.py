@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     languages: list[str] = ["en", "fr", "de", "lb"]
     login_rate_limit: str = "5 per minute"
     login_ip_rate_limit: str = "30 per minute"
+    log_format: str = Field("auto", description="auto (JSON in production) | json | text")
+    # Bearer token for /metrics; without one, /metrics answers loopback callers only.
+    metrics_token: str | None = None
+    sentry_dsn: str | None = Field(None, description="Sentry DSN; needs the `sentry` extra.")
 
     @property
     def is_production(self) -> bool:

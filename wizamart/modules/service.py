@@ -16,6 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from blinker import Namespace
 from flask import current_app, g, has_request_context
 from flask_babel import lazy_gettext as _l
 
@@ -28,6 +29,10 @@ from wizamart.modules.registry import ModuleRegistry, current_registry
 log = logging.getLogger(__name__)
 
 STAMP_KEY = "{prefix}:modules:stamp:{platform_id}"
+
+# Sent by the app after a committed toggle (platform_id, module, action, also):
+# observability counts toggles with it.
+module_toggled = Namespace().signal("module-toggled")
 
 
 class ModuleServiceError(ValueError):
@@ -256,6 +261,13 @@ class ModuleService:
             platform_id,
             ", ".join(plan.also) or "nothing",
             getattr(user, "email", "system"),
+        )
+        module_toggled.send(
+            current_app._get_current_object(),
+            platform_id=platform_id,
+            module=plan.module,
+            action=plan.action,
+            also=list(plan.also),
         )
         return plan
 
