@@ -1,0 +1,1 @@
+"""Monitoring: the RQ queues, workers and jobs, for platform admins (internal module)."""

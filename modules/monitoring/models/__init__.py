@@ -1,0 +1,1 @@
+"""Monitoring has no tables: it reads RQ's state in Redis."""

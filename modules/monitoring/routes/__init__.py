@@ -1,0 +1,1 @@
+"""Routes of the monitoring module (admin pages only: the module is internal)."""

@@ -1,0 +1,1 @@
+"""Monitoring has no forms: its actions are single buttons (CSRF-protected POSTs)."""
