@@ -246,6 +246,9 @@ def probe_platform():
     try:
         return backend.resolve_host(request.host.rsplit(":", 1)[0].lower()).platform
     except Exception as exc:
+        from wizamart.extensions import db
+
+        db.session.rollback()  # PostgreSQL refuses more queries in a failed transaction
         log.warning("readiness: host %s not resolved: %s", request.host, exc)
         return None
 
