@@ -84,13 +84,14 @@ def configure_extensions(app: Flask) -> None:
 
 
 def configure_modules(app: Flask) -> None:
+    from wizamart.jobs import init_app as init_jobs
     from wizamart.modules.gate import init_gate
     from wizamart.modules.loader import load_modules
     from wizamart.tenancy import HostMiddleware
 
     registry = load_modules(app, app.config["MODULES_DIRS"])
     init_gate(app)
-    __import__("wizamart.jobs").jobs.init_app(app)  # GET /jobs/<id>/progress
+    init_jobs(app)  # GET /jobs/<id>/progress
 
     for code in registry.topological_order:
         module = registry[code]

@@ -116,9 +116,17 @@ def test_the_demo_page_answers_503_with_try_again_when_redis_is_down(
     caplog.set_level(logging.ERROR, logger="wizamart.tasks")
     client = login_as(app.test_client(), "bakery_owner")
     token = csrf_token(client, "/vendor/bakery/fxpayments/")
-    response = client.post("/vendor/bakery/fxpayments/demo-job", data={"csrf_token": token})
+    response = client.post(
+        "/vendor/bakery/fxpayments/demo-job",
+        data={"csrf_token": token},
+        headers={"X-Request-ID": "support-ticket-42"},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 503
+    assert response.headers["X-Request-ID"] == "support-ticket-42"
+    # the error is logged with the request's id, so support can find it from the header
+    logged = [r.getMessage() for r in caplog.records if r.name == "wizamart.tasks"]
+    assert logged and all("support-ticket-42" in message for message in logged)
     assert "The job could not be started. Please try again in a moment." in html
     assert "Start a demo job" in html  # the page is still there to try again
     assert "could not enqueue" in caplog.text
