@@ -157,6 +157,7 @@ def sign_in(page, who: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/login" not in url)
+    page.wait_for_load_state()  # without JS the next page is a full load; let it finish
 
 
 @pytest.fixture

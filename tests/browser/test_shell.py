@@ -134,6 +134,7 @@ def test_without_javascript_the_phone_menus_still_work(new_context):
     expect(page.get_by_role("button", name="Open the menu")).to_be_hidden()
     page.locator("nav#sidebar").get_by_role("link", name="Vendors").click()
     expect(page).to_have_url(re.compile(r"/admin/vendors$"))
+    page.wait_for_load_state()
     assert page_width(page) <= PHONE["width"]
 
     page.get_by_role("button", name="Account of admin@wizamart.test").click()
