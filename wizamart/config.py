@@ -73,6 +73,8 @@ class Settings(BaseSettings):
             "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
             "REDIS_URL": self.redis_url,
             "REDIS_PREFIX": self.redis_prefix,
+            # Framework paths that need no platform (probes); /static/ never does.
+            "UNTENANTED_PATHS": set(),
             "MODULES_DIR": Path(self.modules_dir),
             "MODULES_DIRS": [Path(self.modules_dir), *map(Path, self.extra_modules_dirs)],
             "SESSION_COOKIE_HTTPONLY": True,

@@ -128,40 +128,22 @@ class JobsCollector:
         self.app = app
 
     def collect(self):
-        from rq import Queue
+        from wizamart.tasks import job_counts, rq_queues
 
-        from wizamart.tasks import PRIORITIES
-
-        redis = self.app.extensions.get("wizamart.redis")
-        if redis is None:
+        if self.app.extensions.get("wizamart.redis") is None:
             return
         family = GaugeMetricFamily(
             "wizamart_jobs", "Background jobs by queue and state.", labels=["queue", "state"]
         )
-        prefix = self.app.config["REDIS_PREFIX"]
         try:
-            for priority in PRIORITIES:
-                queue = Queue(f"{prefix}:{priority}", connection=redis)
-                for state, count in job_counts(queue).items():
-                    family.add_metric([queue.name, state], count)
+            with self.app.app_context():
+                for queue in rq_queues():
+                    for state, count in job_counts(queue).items():
+                        family.add_metric([queue.name, state], count)
         except Exception as exc:  # a scrape must not fail because Redis is away
             log.warning("job metrics unavailable: %s", exc)
             return
         yield family
-
-
-def job_counts(queue) -> dict[str, int]:
-    """Jobs per state in one queue, without the registry clean-ups a count may trigger."""
-    registries = {
-        "started": queue.started_job_registry,
-        "finished": queue.finished_job_registry,
-        "failed": queue.failed_job_registry,
-        "deferred": queue.deferred_job_registry,
-        "scheduled": queue.scheduled_job_registry,
-    }
-    counts = {"queued": queue.count}
-    counts.update({state: reg.get_job_count(cleanup=False) for state, reg in registries.items()})
-    return counts
 
 
 class Metrics:
@@ -306,24 +288,6 @@ def metrics():
 
 
 # -- wiring ----------------------------------------------------------------------
-class ProbeBypass:
-    """Lets the probes skip the host lookup (a database query) of the tenancy
-    middleware: liveness never waits on the database, and readiness reports a
-    database outage as a 503 instead of failing before its view runs."""
-
-    def __init__(self, host_middleware) -> None:
-        self.host_middleware = host_middleware
-        self.inner = getattr(host_middleware, "wsgi_app", host_middleware)
-
-    def __call__(self, environ, start_response):
-        from wizamart.tenancy import HOST_ENVIRON_KEY, HostResolution
-
-        if environ.get("PATH_INFO") in PROBES:
-            environ[HOST_ENVIRON_KEY] = HostResolution(None)
-            return self.inner(environ, start_response)
-        return self.host_middleware(environ, start_response)
-
-
 def init_sentry(settings) -> bool:
     """Sentry when a DSN is set and sentry-sdk is installed (the optional `sentry` extra)."""
     if not settings.sentry_dsn:
@@ -384,6 +348,8 @@ def init_observability(app: Flask) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, start_request)
     app.after_request(finish_request)
 
-    app.wsgi_app = ProbeBypass(app.wsgi_app)
+    # Liveness never waits on the database, and readiness reports a database outage
+    # as a 503 instead of failing in the host lookup before its view runs.
+    app.config["UNTENANTED_PATHS"].update(PROBES)
     for rule, view in (("/healthz", healthz), ("/readyz", readyz), ("/metrics", metrics)):
         app.add_url_rule(rule, view.__name__, csrf.exempt(view), methods=["GET"])

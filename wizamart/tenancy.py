@@ -100,6 +100,11 @@ class HostMiddleware:
         self.wsgi_app = wsgi_app
 
     def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "/")
+        if path.startswith("/static/") or path in self.app.config["UNTENANTED_PATHS"]:
+            # Assets and probes belong to no tenant: no lookup, no database query.
+            environ[HOST_ENVIRON_KEY] = HostResolution(None)
+            return self.wsgi_app(environ, start_response)
         host = (environ.get("HTTP_HOST") or environ.get("SERVER_NAME") or "").lower()
         host = host.rsplit(":", 1)[0] if not host.endswith("]") else host
         backend = self.app.extensions.get("wizamart.tenancy")
@@ -110,7 +115,6 @@ class HostMiddleware:
         environ[HOST_ENVIRON_KEY] = resolution
         if resolution.vendor is not None:
             prefix = f"/storefront/{resolution.vendor.code}"
-            path = environ.get("PATH_INFO", "/")
-            if not path.startswith(("/static/", prefix + "/")) and path != prefix:
+            if not path.startswith(prefix + "/") and path != prefix:
                 environ["PATH_INFO"] = prefix + (path if path != "/" else "/")
         return self.wsgi_app(environ, start_response)
