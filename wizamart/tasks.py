@@ -124,6 +124,23 @@ def queue_name(priority: str) -> str:
     return f"{current_app.config['REDIS_PREFIX']}:{priority}"
 
 
+def rq_queues() -> list:
+    """The app's RQ queues, highest priority first (Redis must be configured)."""
+    from rq import Queue
+
+    redis = current_app.extensions["wizamart.redis"]
+    return [Queue(queue_name(priority), connection=redis) for priority in PRIORITIES]
+
+
+def job_counts(queue) -> dict[str, int]:
+    """Jobs per state in one queue, without the registry clean-ups a count may trigger."""
+    counts = {"queued": queue.count}
+    for state in ("started", "deferred", "scheduled", "finished", "failed"):
+        registry = getattr(queue, f"{state}_job_registry")
+        counts[state] = registry.get_job_count(cleanup=False)
+    return counts
+
+
 def resolve(func_path: str):
     """The function at a dotted path (`modules.catalog.tasks.import_products`)."""
     module_path, _, name = func_path.rpartition(".")

@@ -14,7 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from modules.monitoring.exceptions import ActionNotAllowed, JobNotFound
-from wizamart.tasks import PRIORITIES, queue_name
+from wizamart.tasks import PRIORITIES, job_counts, queue_name, rq_queues
 
 STATES = ("queued", "started", "deferred", "scheduled", "finished", "failed")
 PAGE_SIZE = 25
@@ -27,18 +27,8 @@ def redis_connection():
     return current_app.extensions.get("wizamart.redis")
 
 
-def _queue(priority: str):
-    from rq import Queue
-
-    return Queue(queue_name(priority), connection=redis_connection())
-
-
 def _registry(queue, state: str):
     return getattr(queue, f"{state}_job_registry")
-
-
-def _count(queue, state: str) -> int:
-    return queue.count if state == "queued" else _registry(queue, state).count
 
 
 def _ids(queue, state: str) -> list[str]:
@@ -56,11 +46,10 @@ class QueueRow:
 
 def queue_overview() -> list[QueueRow]:
     """Each priority queue with its job counts by state."""
-    rows = []
-    for priority in PRIORITIES:
-        queue = _queue(priority)
-        rows.append(QueueRow(priority, queue.name, {s: _count(queue, s) for s in STATES}))
-    return rows
+    return [
+        QueueRow(priority, queue.name, job_counts(queue))
+        for priority, queue in zip(PRIORITIES, rq_queues(), strict=True)
+    ]
 
 
 @dataclass
@@ -212,7 +201,7 @@ def list_jobs(state: str, platform_id: int, page: int = 1) -> JobPage:
 
     if state not in STATES:
         raise ValueError(state)
-    ids = [job_id for p in PRIORITIES for job_id in _ids(_queue(p), state)]
+    ids = [job_id for queue in rq_queues() for job_id in _ids(queue, state)]
     jobs = [j for j in Job.fetch_many(ids, connection=redis_connection()) if j is not None]
     jobs = [j for j in jobs if (j.meta or {}).get("platform_id") == platform_id]
     jobs.sort(key=_sort_key, reverse=True)
