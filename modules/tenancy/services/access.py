@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import current_app, g, has_request_context
 
 from modules.tenancy.models import Platform, PlatformDomain, Role, Vendor, VendorMembership
+from modules.tenancy.services.directory import managed_platform_ids
 from wizamart.extensions import db
 from wizamart.modules.definition import FrontendType
 from wizamart.modules.service import module_service
@@ -66,11 +67,11 @@ class TenancyAccess:
         return vendor_ref(vendor) if vendor else None
 
     def admin_platform_ids(self, user) -> set[int] | None:
-        if user.role in (Role.SUPER_ADMIN.value, Role.TRANSLATOR.value):
+        """Platforms whose admin area the user may enter: those they manage, and any for a
+        translator (their pages are not a platform's)."""
+        if user.role == Role.TRANSLATOR.value:
             return None
-        if user.role == Role.PLATFORM_ADMIN.value and user.platform_id:
-            return {user.platform_id}
-        return set()
+        return managed_platform_ids(user)
 
     def can_use_admin(self, user) -> bool:
         return user.is_active and user.role in (
