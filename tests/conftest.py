@@ -241,3 +241,29 @@ def redis_prefix(redis_url, request):
     keys = list(client.scan_iter(f"*{prefix}*"))
     if keys:
         client.delete(*keys)
+
+
+# -- background jobs ---------------------------------------------------------------------
+def task(app, name: str, module: str = "fxpayments") -> str:
+    """The dotted path of a fixture module's task (fixture modules live in a synthetic
+    package, so the path is read from the registry)."""
+    return f"{app.extensions['wizamart.registry'][module].package}.tasks.{name}"
+
+
+def main_id(app) -> int:
+    """The id of the demo platform 'main'."""
+    from modules.tenancy.services.access import access
+
+    with app.app_context():
+        return access.platform_by_code("main").id
+
+
+def run_worker(app) -> None:
+    """Run every queued job of the app's queues in a burst RQ worker, in the app context."""
+    from rq import SimpleWorker
+
+    from wizamart.tasks import rq_queues
+
+    with app.app_context():
+        queues = rq_queues()
+        SimpleWorker(queues, connection=queues[0].connection).work(burst=True)

@@ -6,31 +6,11 @@ import logging
 
 import pytest
 from flask import g
-from rq import Queue, SimpleWorker
 
-from tests.conftest import SHOP_MODULES
-from wizamart.tasks import JobStartError, enqueue, job_status, queue_name
+from tests.conftest import SHOP_MODULES, main_id, run_worker, task
+from wizamart.tasks import JobStartError, enqueue, job_status
 
 CLOSED_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-
-
-def task(app, name: str) -> str:
-    return f"{app.extensions['wizamart.registry']['fxpayments'].package}.tasks.{name}"
-
-
-def main_id(app) -> int:
-    from modules.tenancy.services.access import access
-
-    with app.app_context():
-        return access.platform_by_code("main").id
-
-
-def run_worker(app) -> None:
-    with app.app_context():
-        redis = app.extensions["wizamart.redis"]
-        SimpleWorker([Queue(queue_name("default"), connection=redis)], connection=redis).work(
-            burst=True
-        )
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from rq import Queue, SimpleWorker
 
-from tests.conftest import SHOP_MODULES
+from tests.conftest import SHOP_MODULES, main_id
 from wizamart.config import Settings
 from wizamart.modules.service import module_service
 from wizamart.observability import (
@@ -23,13 +23,6 @@ from wizamart.observability import (
 from wizamart.tasks import enqueue, queue_name
 
 OUTSIDER = {"REMOTE_ADDR": "10.1.2.3"}
-
-
-def main_id(app) -> int:
-    from modules.tenancy.services.access import access
-
-    with app.app_context():
-        return access.platform_by_code("main").id
 
 
 def samples(client, name: str, **headers) -> dict[tuple, float]:

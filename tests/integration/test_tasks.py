@@ -6,30 +6,11 @@ import logging
 import uuid
 
 import pytest
-from rq import Queue, SimpleWorker
+from rq import Queue
 
-from tests.conftest import SHOP_MODULES
+from tests.conftest import SHOP_MODULES, main_id, run_worker, task
 from wizamart.modules.service import module_service
 from wizamart.tasks import SKIPPED, enqueue, queue_name
-
-
-def task(app, name: str) -> str:
-    """The dotted path of a fixture task (fixture modules live in a synthetic package)."""
-    return f"{app.extensions['wizamart.registry']['fxpayments'].package}.tasks.{name}"
-
-
-def main_id(app) -> int:
-    from modules.tenancy.services.access import access
-
-    with app.app_context():
-        return access.platform_by_code("main").id
-
-
-def run_worker(app, *priorities: str) -> None:
-    with app.app_context():
-        redis = app.extensions["wizamart.redis"]
-        queues = [Queue(queue_name(p), connection=redis) for p in priorities or ("default",)]
-        SimpleWorker(queues, connection=redis).work(burst=True)
 
 
 @pytest.fixture
