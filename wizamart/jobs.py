@@ -20,14 +20,18 @@ bp = Blueprint("jobs", __name__)
 
 
 def may_see(job: JobStatus) -> bool:
-    """A job is visible to its platform's users, and a vendor's job to that vendor's team."""
+    """A vendor's job is visible to that vendor's team (and the platform's admins); a
+    platform's own job to the platform's admins only."""
     platform = g.get("platform")
     if platform is None or job.platform_id != platform.id:
         return False
+    user = current_user._get_current_object()
+    backend = tenancy_backend()
     if job.vendor_id is None:
-        return True
+        managed = backend.admin_platform_ids(user)
+        return backend.can_use_admin(user) and (managed is None or platform.id in managed)
     vendor = VendorRef(id=job.vendor_id, code="", name="", platform_id=platform.id)
-    return tenancy_backend().can_work_for_vendor(current_user._get_current_object(), vendor)
+    return backend.can_work_for_vendor(user, vendor)
 
 
 def visible_job(job_id: str) -> JobStatus:

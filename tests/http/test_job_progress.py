@@ -96,3 +96,11 @@ def test_the_demo_page_without_redis_runs_inline_and_shows_the_result(shop, logi
     assert response.status_code == 200
     assert 'data-job-state="finished"' in html and "hx-trigger" not in html
     assert 'href="/vendor/bakery/fxpayments/"' in html and "Counted to 10" in html
+
+
+def test_a_platform_job_is_for_the_platform_admins_only(redis_app, login_as):
+    job_id = start_job(redis_app, vendor=None)
+    admin = login_as(redis_app.test_client(), "admin")
+    assert admin.get(f"/jobs/{job_id}/progress").status_code == 200
+    owner = login_as(redis_app.test_client(), "bakery_owner")
+    assert owner.get(f"/jobs/{job_id}/progress").status_code == 404
