@@ -100,7 +100,7 @@ def reset_database(app) -> None:
 @pytest.fixture(scope="session", autouse=True)
 def compiled_catalogs():
     """Compiled catalogs (*.mo are not committed): a fresh clone's pages are translated."""
-    from wizamart.i18n_tools import compile_all
+    from wizamart.i18n.catalogs import compile_all
 
     return compile_all(only_stale=True)
 
@@ -262,7 +262,7 @@ def run_worker(app) -> None:
     """Run every queued job of the app's queues in a burst RQ worker, in the app context."""
     from rq import SimpleWorker
 
-    from wizamart.tasks import rq_queues
+    from wizamart.jobs.queue import rq_queues
 
     with app.app_context():
         queues = rq_queues()

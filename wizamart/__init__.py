@@ -79,12 +79,12 @@ def configure_extensions(app: Flask) -> None:
             app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=2
         )
     # Import framework models so metadata and migrations see them.
-    from wizamart import idempotency  # noqa: F401
+    from wizamart.jobs import idempotency  # noqa: F401
     from wizamart.modules import models  # noqa: F401
 
 
 def configure_modules(app: Flask) -> None:
-    from wizamart.jobs import init_app as init_jobs
+    from wizamart.jobs.progress import init_app as init_jobs
     from wizamart.modules.gate import init_gate
     from wizamart.modules.loader import load_modules
     from wizamart.tenancy import HostMiddleware
@@ -105,7 +105,7 @@ def configure_templates(app: Flask) -> None:
 
     from wizamart import htmx
     from wizamart.auth import has_permission
-    from wizamart.i18n import LANGUAGE_NAMES
+    from wizamart.i18n.locale import LANGUAGE_NAMES
     from wizamart.modules.menus import build_menu
     from wizamart.tenancy import current_platform, current_vendor
 
@@ -126,7 +126,7 @@ def configure_templates(app: Flask) -> None:
 
 
 def configure_i18n(app: Flask) -> None:
-    from wizamart.i18n import select_locale, select_timezone
+    from wizamart.i18n.locale import select_locale, select_timezone
 
     folders = [str(PROJECT_ROOT / "translations")] + app.extensions["wizamart.translation_folders"]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(folders)
@@ -152,9 +152,9 @@ def configure_cli(app: Flask) -> None:
     from flask_migrate.cli import db as db_group
 
     from wizamart.cli import default_upgrade_to_all_heads, demo_cli
+    from wizamart.i18n.cli import translations_cli
+    from wizamart.jobs.cli import rq_cli
     from wizamart.modules.cli import modules_cli
-    from wizamart.tasks_cli import rq_cli
-    from wizamart.translations_cli import translations_cli
 
     default_upgrade_to_all_heads(db_group)
     app.cli.add_command(modules_cli)

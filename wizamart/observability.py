@@ -128,7 +128,7 @@ class JobsCollector:
         self.app = app
 
     def collect(self):
-        from wizamart.tasks import job_counts, rq_queues
+        from wizamart.jobs.queue import job_counts, rq_queues
 
         if self.app.extensions.get("wizamart.redis") is None:
             return

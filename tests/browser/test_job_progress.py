@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 
 from tests.browser.conftest import DESKTOP, TIMEOUT_MS, QuietRequestHandler, sign_in
 from tests.conftest import SHOP_MODULES
-from wizamart.tasks import queue_name
+from wizamart.jobs.queue import queue_name
 
 
 class ThreadWorker(SimpleWorker):

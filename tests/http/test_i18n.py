@@ -15,7 +15,7 @@ from babel.support import Translations
 from flask_babel import get_babel
 
 from tests.conftest import csrf_token
-from wizamart import i18n_tools
+from wizamart.i18n import catalogs as i18n_tools
 from wizamart.modules import FrontendType
 
 TRANSLATED = ["fr", "de", "lb"]

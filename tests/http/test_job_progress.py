@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import SHOP_MODULES
-from wizamart.tasks import enqueue
+from wizamart.jobs.queue import enqueue
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from rq import Queue, SimpleWorker
 from rq.job import Job
 
 from tests.conftest import SHOP_MODULES, csrf_token, main_id, run_worker, task
+from wizamart.jobs.queue import enqueue, queue_name
 from wizamart.modules.service import module_service
-from wizamart.tasks import enqueue, queue_name
 
 
 def put(app, name: str, *args, priority: str = "default") -> str:

@@ -12,8 +12,8 @@ from rq import Queue, SimpleWorker
 
 from tests.conftest import SHOP_MODULES
 from wizamart.extensions import db
-from wizamart.idempotency import JobEffect
-from wizamart.tasks import enqueue, queue_name
+from wizamart.jobs.idempotency import JobEffect
+from wizamart.jobs.queue import enqueue, queue_name
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from flask import g
 
 from tests.conftest import SHOP_MODULES, main_id, run_worker, task
-from wizamart.tasks import JobStartError, enqueue, job_status
+from wizamart.jobs.queue import JobStartError, enqueue, job_status
 
 CLOSED_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
@@ -78,7 +78,7 @@ def test_an_inline_run_has_an_ended_status_for_the_widget(shop):
 
 def test_unreachable_redis_raises_job_start_error_and_logs_the_request_id(shop, make_app, caplog):
     app = make_app(extra_modules_dirs=[SHOP_MODULES], redis_url=CLOSED_REDIS)
-    caplog.set_level(logging.ERROR, logger="wizamart.tasks")
+    caplog.set_level(logging.ERROR, logger="wizamart.jobs.queue")
     with app.test_request_context("/"):
         g.request_id = "req-4711"
         with pytest.raises(JobStartError) as raised:
@@ -93,7 +93,7 @@ def test_the_demo_page_answers_503_with_try_again_when_redis_is_down(
     from tests.conftest import csrf_token
 
     app = make_app(extra_modules_dirs=[SHOP_MODULES], redis_url=CLOSED_REDIS)
-    caplog.set_level(logging.ERROR, logger="wizamart.tasks")
+    caplog.set_level(logging.ERROR, logger="wizamart.jobs.queue")
     client = login_as(app.test_client(), "bakery_owner")
     token = csrf_token(client, "/vendor/bakery/fxpayments/")
     response = client.post(
@@ -105,7 +105,7 @@ def test_the_demo_page_answers_503_with_try_again_when_redis_is_down(
     assert response.status_code == 503
     assert response.headers["X-Request-ID"] == "support-ticket-42"
     # the error is logged with the request's id, so support can find it from the header
-    logged = [r.getMessage() for r in caplog.records if r.name == "wizamart.tasks"]
+    logged = [r.getMessage() for r in caplog.records if r.name == "wizamart.jobs.queue"]
     assert logged and all("support-ticket-42" in message for message in logged)
     assert "The job could not be started. Please try again in a moment." in html
     assert "Start a demo job" in html  # the page is still there to try again

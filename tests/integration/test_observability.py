@@ -12,6 +12,7 @@ from rq import Queue, SimpleWorker
 
 from tests.conftest import SHOP_MODULES, main_id
 from wizamart.config import Settings
+from wizamart.jobs.queue import enqueue, queue_name
 from wizamart.modules.service import module_service
 from wizamart.observability import (
     JsonFormatter,
@@ -20,7 +21,6 @@ from wizamart.observability import (
     init_sentry,
     log_format_for,
 )
-from wizamart.tasks import enqueue, queue_name
 
 OUTSIDER = {"REMOTE_ADDR": "10.1.2.3"}
 

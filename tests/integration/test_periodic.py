@@ -7,9 +7,9 @@ from rq import Queue
 from rq.cron import CronScheduler
 
 from tests.conftest import SHOP_MODULES
+from wizamart.jobs.periodic import fan_out, register_all, scheduled_jobs
+from wizamart.jobs.queue import queue_name
 from wizamart.modules.service import module_service
-from wizamart.periodic import fan_out, register_all, scheduled_jobs
-from wizamart.tasks import queue_name
 
 
 def test_flask_rq_periodic_lists_the_declared_jobs(shop):

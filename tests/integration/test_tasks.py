@@ -9,8 +9,8 @@ import pytest
 from rq import Queue
 
 from tests.conftest import SHOP_MODULES, main_id, run_worker, task
+from wizamart.jobs.queue import SKIPPED, enqueue, queue_name
 from wizamart.modules.service import module_service
-from wizamart.tasks import SKIPPED, enqueue, queue_name
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from rq import Queue
 from rq.registry import FailedJobRegistry, StartedJobRegistry
 
 from tests.conftest import SHOP_MODULES
-from wizamart.tasks import enqueue, queue_name
+from wizamart.jobs.queue import enqueue, queue_name
 
 ROOT = Path(__file__).resolve().parents[2]
 

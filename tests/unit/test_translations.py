@@ -8,9 +8,9 @@ import textwrap
 
 import pytest
 
-from wizamart import i18n_tools
 from wizamart.config import Settings
-from wizamart.i18n_tools import CatalogSet
+from wizamart.i18n import catalogs as i18n_tools
+from wizamart.i18n.catalogs import CatalogSet
 from wizamart.modules import FrontendType
 from wizamart.modules.discovery import REAL_MODULES_DIR, discover_modules
 

@@ -14,7 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from modules.monitoring.exceptions import ActionNotAllowed, JobNotFound
-from wizamart.tasks import PRIORITIES, job_counts, queue_name, rq_queues
+from wizamart.jobs.queue import PRIORITIES, job_counts, queue_name, rq_queues
 
 STATES = ("queued", "started", "deferred", "scheduled", "finished", "failed")
 PAGE_SIZE = 25
@@ -133,7 +133,7 @@ def _priority_of(job) -> str:
 
 def _row(job, with_outcome: bool = False) -> JobRow:
     meta = job.meta or {}
-    # Jobs are queued through wizamart.tasks.execute(func_path, context, args, kwargs).
+    # Jobs are queued through wizamart.jobs.queue.execute(func_path, context, args, kwargs).
     call_args = job.args or ()
     args, kwargs = (call_args[2], call_args[3]) if len(call_args) == 4 else (call_args, {})
     row = JobRow(

@@ -23,7 +23,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from modules.tenancy.services.passwords import MIN_PASSWORD_LENGTH
-from wizamart.i18n import LANGUAGE_NAMES
+from wizamart.i18n.locale import LANGUAGE_NAMES
 
 
 def optional_int(value):

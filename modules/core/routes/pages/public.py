@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from modules.tenancy.services.vendors import open_shops
 from wizamart.extensions import db
 from wizamart.htmx import render
-from wizamart.i18n import LANGUAGE_NAMES
+from wizamart.i18n.locale import LANGUAGE_NAMES
 
 router = Blueprint("core_public", __name__)
 

@@ -1,6 +1,6 @@
 """Background jobs: one small API for modules (issue 3, first slice).
 
-    from wizamart.tasks import enqueue, report_progress
+    from wizamart.jobs import enqueue, report_progress
 
     job = enqueue("modules.catalog.tasks.import_products", upload_id,
                   platform_id=g.platform.id, vendor_id=g.vendor.id, module="catalog")

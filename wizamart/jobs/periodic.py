@@ -50,7 +50,7 @@ def scheduled_jobs() -> list[ScheduledJob]:
 
 def fan_out(module: str, func_path: str) -> list[int]:
     """Enqueue `func_path` for every platform that has `module` enabled; their ids."""
-    from wizamart.tasks import enqueue
+    from wizamart.jobs.queue import enqueue
 
     platform_ids = [
         pid
@@ -64,7 +64,7 @@ def fan_out(module: str, func_path: str) -> list[int]:
 
 def register_all(scheduler) -> int:
     """Register every periodic job with an rq.cron.CronScheduler; how many."""
-    from wizamart.tasks import queue_name
+    from wizamart.jobs.queue import queue_name
 
     jobs = scheduled_jobs()
     for job in jobs:

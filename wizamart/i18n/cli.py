@@ -1,7 +1,7 @@
 """`flask --app wsgi translations extract|update|compile|check`.
 
 One command group for the framework's catalogs and every module's own (see
-wizamart/i18n_tools.py for where they live and why Babel's API does the work).
+wizamart/i18n/catalogs.py for where they live and why Babel's API does the work).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from wizamart import i18n_tools
-from wizamart.i18n_tools import CatalogSet, display_path
+from wizamart.i18n import catalogs as i18n_tools
+from wizamart.i18n.catalogs import CatalogSet, display_path
 
 ONLY_HELP = "Only this catalog set: 'wizamart' or a module code (repeatable)."
 

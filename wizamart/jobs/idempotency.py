@@ -1,6 +1,6 @@
 """Effects that must happen once, however often a job runs (mail sent, money moved).
 
-    from wizamart.idempotency import once
+    from wizamart.jobs.idempotency import once
 
     def send_invoice_mail(invoice_id):
         with once(f"invoice-mail:{invoice_id}") as first:

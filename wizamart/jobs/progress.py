@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from wizamart.htmx import is_htmx, render
-from wizamart.tasks import JobStatus, job_status
+from wizamart.jobs.queue import JobStatus, job_status
 from wizamart.tenancy import VendorRef, tenancy_backend
 
 bp = Blueprint("jobs", __name__)

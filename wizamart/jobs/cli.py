@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from wizamart.tasks import PRIORITIES, queue_name
+from wizamart.jobs.queue import PRIORITIES, queue_name
 
 
 @click.group("rq", help="Background jobs on RQ.")
@@ -35,7 +35,7 @@ def worker_command(queues, burst):
 @with_appcontext
 def periodic_command():
     """List the periodic jobs the modules declare, with their next run (UTC)."""
-    from wizamart.periodic import scheduled_jobs
+    from wizamart.jobs.periodic import scheduled_jobs
 
     jobs = scheduled_jobs()
     if not jobs:
@@ -53,7 +53,7 @@ def scheduler_command():
     """Run RQ's cron scheduler with every module's periodic jobs (one per deployment)."""
     from rq.cron import CronScheduler
 
-    from wizamart.periodic import register_all
+    from wizamart.jobs.periodic import register_all
 
     redis = current_app.extensions.get("wizamart.redis")
     if redis is None:
