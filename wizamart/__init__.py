@@ -84,12 +84,14 @@ def configure_extensions(app: Flask) -> None:
 
 
 def configure_modules(app: Flask) -> None:
+    from wizamart.events import init_app as init_events
     from wizamart.jobs.progress import init_app as init_jobs
     from wizamart.modules.gate import init_gate
     from wizamart.modules.loader import load_modules
     from wizamart.tenancy import HostMiddleware
 
     registry = load_modules(app, app.config["MODULES_DIRS"])
+    init_events(app)  # every subscription names a declared event, or the app does not start
     init_gate(app)
     init_jobs(app)  # GET /jobs/<id>/progress
 

@@ -1,7 +1,7 @@
 """Wire discovered modules into a Flask app, once, at start-up.
 
 For each module: its config, page and API blueprints, templates, static files,
-translations, tasks and migrations. Blueprints are registered once and requests
+translations, tasks, events, subscribers and migrations. Blueprints are registered once and requests
 are gated (wizamart.modules.gate), so toggling a module needs no restart.
 """
 
@@ -117,6 +117,8 @@ def load_modules(app: Flask, modules_dirs: list[Path]) -> ModuleRegistry:
             configs[code] = config_module.config
         import_optional(f"{module.package}.models")
         import_optional(f"{module.package}.tasks")
+        import_optional(f"{module.package}.events")  # events it declares (wizamart.events)
+        import_optional(f"{module.package}.subscribers")  # handlers of others' events
         register_routes(app, module, endpoints)
         if (folder / module.templates_path).is_dir():
             template_folders.append(str(folder / module.templates_path))
