@@ -40,11 +40,12 @@ def part(app, code: str, name: str):
 def seen(shop):
     """What the handlers saw: fxstock's reservations and fxaudit's notes (emptied per test)."""
     stock, audit = part(shop, "fxstock", "subscribers"), part(shop, "fxaudit", "subscribers")
-    stock.RESERVED.clear()
-    audit.NOTED.clear()
+    lists = (stock.RESERVED, audit.NOTED, audit.CHAINED)
+    for found in lists:
+        found.clear()
     yield stock.RESERVED, audit.NOTED
-    stock.RESERVED.clear()
-    audit.NOTED.clear()
+    for found in lists:
+        found.clear()
 
 
 def record_sale(app, ref: str, platform_id: int | None = None):
@@ -114,6 +115,18 @@ def test_an_event_published_before_the_transaction_begins_joins_the_next_commit(
         assert noted == []
         db.session.commit()
         assert [note["ref"] for note in noted] == ["EARLY"]
+
+
+def test_an_event_published_by_a_handler_is_delivered_after_the_current_ones(shop, seen):
+    chained = part(shop, "fxaudit", "subscribers").CHAINED
+    with shop.app_context():
+        sale_id = record_sale(shop, "CHAIN-1").id
+        db.session.commit()
+        # fxaudit's handler runs first and publishes; fxstock's handlers of the sale run
+        # before the chained event is delivered, not in the middle of it.
+        assert chained == [(sale_id, True)]
+        # what the chained handler left uncommitted was rolled back
+        assert claims("fxaudit:") == set()
 
 
 # -- modules and platforms ----------------------------------------------------------------
