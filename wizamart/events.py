@@ -309,8 +309,8 @@ def publish(name: str, *, platform_id: int, vendor_id: int | None = None, **fiel
     """Announce `name` with the payload `fields`, delivered when the transaction commits.
 
     The payload is validated now (EventPayloadError at the publisher). The event joins
-    db.session's current transaction (or the next one, if none has begun): its handlers
-    run after that transaction commits, and never if it is rolled back.
+    db.session's current transaction (beginning one if none has begun): its handlers run
+    after that transaction commits, and never if it is rolled back.
     """
     declaration = declaration_of(name)
     if not isinstance(platform_id, int) or isinstance(platform_id, bool):
@@ -322,19 +322,14 @@ def publish(name: str, *, platform_id: int, vendor_id: int | None = None, **fiel
     request_id = g.get("request_id") if has_app_context() else None
     event = Event(name, payload, platform_id, vendor_id, request_id=request_id)
     session = db.session()
-    transaction = session.get_nested_transaction() or session.get_transaction()
+    # With no transaction yet, begin one as a query would: an event always belongs to a
+    # transaction, and dies with it if it is never committed.
+    transaction = session.get_nested_transaction() or session.get_transaction() or session.begin()
     session.info.setdefault(PENDING, {}).setdefault(transaction, []).append(event)
     return event
 
 
 # -- the session's transaction decides -------------------------------------------------
-def _on_transaction_create(session, transaction) -> None:
-    """Events published before any transaction began join the first one that does."""
-    pending = session.info.get(PENDING)
-    if pending and transaction.parent is None and None in pending:
-        pending[transaction] = pending.pop(None)
-
-
 def _on_commit(session) -> None:
     # Fired for the root transaction and for each released savepoint: remember which.
     committing = session.get_nested_transaction() or session.get_transaction()
@@ -388,7 +383,6 @@ def _discard_leftovers() -> None:
 
 def _listen_to_sessions() -> None:
     for name, listener in (
-        ("after_transaction_create", _on_transaction_create),
         ("after_commit", _on_commit),
         ("after_transaction_end", _on_transaction_end),
     ):

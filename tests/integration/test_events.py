@@ -323,6 +323,42 @@ def test_a_job_handler_runs_in_a_worker_after_the_commit(redis_app, seen):
         assert claims("fxstock:ship:") == {f"fxstock:ship:{sale_id}"}
 
 
+def test_a_failing_job_handler_fails_its_job_with_the_publishing_request_id(
+    redis_app, seen, caplog
+):
+    client = redis_app.test_client()
+    headers = {"X-CSRFToken": csrf_token(client)}
+    response = client.post(SALES, data={"ref": "jobfail-1"}, headers=headers)
+    assert response.status_code == 201  # queued, not run: the sale is made
+    request_id = response.headers["X-Request-ID"]
+    with redis_app.app_context():
+        queue = Queue(queue_name("default"), connection=redis_app.extensions["wizamart.redis"])
+        [job] = queue.jobs
+    caplog.set_level(logging.ERROR, logger="wizamart.events")
+    run_worker(redis_app)
+    with redis_app.app_context():
+        assert job.get_status(refresh=True) == "failed"
+        assert claims("fxstock:ship:") == set()  # its claim was rolled back
+        assert sale_refs() == ["jobfail-1"]
+    [failure] = [r for r in caplog.records if r.name == "wizamart.events"]
+    assert "fxstock.subscribers.ship" in failure.getMessage()
+    assert request_id in failure.getMessage()
+
+
+def test_without_redis_a_failing_job_handler_is_logged_and_the_sale_stands(shop, seen, caplog):
+    reserved, noted = seen
+    client = shop.test_client()
+    caplog.set_level(logging.ERROR, logger="wizamart.events")
+    headers = {"X-CSRFToken": csrf_token(client)}
+    response = client.post(SALES, data={"ref": "jobfail-2"}, headers=headers)
+    assert response.status_code == 201
+    messages = [r.getMessage() for r in caplog.records if r.name == "wizamart.events"]
+    assert any("ship" in m and response.headers["X-Request-ID"] in m for m in messages)
+    assert [sale for sale, _ in reserved] == [response.json["id"]]
+    with shop.app_context():
+        assert sale_refs() == ["jobfail-2"] and claims("fxstock:ship:") == set()
+
+
 def test_a_job_handler_is_not_queued_for_a_rolled_back_sale(redis_app, seen):
     with redis_app.app_context():
         record_sale(redis_app, "JOB-GONE")
