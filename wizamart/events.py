@@ -229,7 +229,7 @@ class Subscription:
 
     def __call__(self, event: Event) -> None:
         """Deliver one event (blinker calls this): never raises, a failure is logged."""
-        module = current_app.extensions["wizamart.events"].get(self)
+        module = current_app.extensions.get("wizamart.events", {}).get(self)
         if module is None:
             return  # a handler of a module this app does not have (several apps per process)
         try:
@@ -377,8 +377,12 @@ def _deliver(session, events: list[Event]) -> None:
 def _discard_leftovers() -> None:
     """Roll back what a handler left uncommitted, so it never reaches the publisher's session."""
     session = db.session()
-    if session.in_transaction():
+    if not session.in_transaction():
+        return
+    try:
         session.rollback()
+    except Exception:  # a lost connection must not reach the publisher either
+        log.exception("rolling back after an event handler failed")
 
 
 def _listen_to_sessions() -> None:

@@ -21,6 +21,7 @@ from wizamart.events import (
     EventPayloadError,
     UnknownEventError,
     declare,
+    declared_events,
     publish,
 )
 from wizamart.extensions import db
@@ -150,6 +151,8 @@ def test_handlers_of_a_module_disabled_on_the_events_platform_do_not_run(shop, s
 def test_an_app_without_the_subscriber_modules_delivers_nothing_to_them(app, shop, seen):
     """Several apps in one process share the declarations; each runs only its own modules."""
     reserved, noted = seen
+    assert {"fxsales.sale_made", "fxaudit.sale_noted"} <= set(declared_events(shop))
+    assert "fxsales.sale_made" not in declared_events(app)
     with app.app_context():
         publish("fxsales.sale_made", platform_id=1, sale_id=1, ref="ELSEWHERE")
         db.session.commit()
