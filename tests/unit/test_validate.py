@@ -18,7 +18,7 @@ import pytest
 
 from wizamart.config import PROJECT_ROOT
 from wizamart.modules.discovery import REAL_MODULES_DIR
-from wizamart.modules.validate import RULES, Finding, Severity, validate_modules
+from wizamart.modules.rules import RULES, Finding, Severity, validate_modules
 
 BROKEN = Path(__file__).parents[1] / "fixtures" / "modsets" / "broken"
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO

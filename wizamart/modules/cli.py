@@ -140,7 +140,7 @@ def check_command(modules_dirs):
     ERROR. By default checks the app's module folders (WIZAMART_MODULES_DIR and
     WIZAMART_EXTRA_MODULES_DIRS).
     """
-    from wizamart.modules.validate import Severity, module_candidates, validate_modules
+    from wizamart.modules.rules import Severity, module_candidates, validate_modules
 
     folders = list(modules_dirs) or [Path(p) for p in current_app.config["MODULES_DIRS"]]
     findings = validate_modules(*folders, languages=current_app.config["LANGUAGES"])
