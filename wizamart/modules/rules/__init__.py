@@ -1,4 +1,5 @@
-"""The architecture rules MOD-001..MOD-015: check module folders without running them.
+"""The architecture rules MOD-001..MOD-017: check module folders (MOD-001..MOD-015 without
+running them; MOD-016 and MOD-017 when the modules are loaded).
 
 The rules come from the seed's table, read through our stack (Flask blueprints
 named `router`, RQ jobs in `tasks/`, gettext catalogs in `translations/`,
@@ -15,6 +16,10 @@ family of rules:
   routes.py        MOD-010 route files export a Blueprint `router`
   tasks_config.py  MOD-011 tasks package, MOD-013 config.py
   migrations.py    MOD-014/014a/015 the module's Alembic branch
+  references.py    MOD-016 menu items, endpoints and permissions point somewhere real
+                   (run by the loader, at start-up and in `check_modules`)
+
+MOD-017 (the dependency graph) is the registry's (wizamart.modules.registry).
 
 Everything is static: files are listed and Python is read with `ast`. The one
 exception is `definition.py`, which is imported (through discovery) because
@@ -28,7 +33,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from wizamart.modules.discovery import package_prefix
-from wizamart.modules.rules.findings import RULES, Finding, Severity, finding
+from wizamart.modules.findings import RULES, Finding, Severity, finding
 from wizamart.modules.rules.imports import check_actual_code, check_imports
 from wizamart.modules.rules.migrations import (
     check_migration_branch,
@@ -56,6 +61,7 @@ __all__ = [
     "RULES",
     "Finding",
     "Severity",
+    "check_modules",
     "finding",
     "module_candidates",
     "validate_modules",
@@ -102,3 +108,29 @@ def validate_modules(*folders: Path, languages: Iterable[str] = DEFAULT_LANGUAGE
         for check in CHECKS:
             findings += check(module, ctx)
     return findings
+
+
+def check_modules(*folders: Path, languages: Iterable[str] = DEFAULT_LANGUAGES) -> list[Finding]:
+    """`flask modules check`: the static rules, then what start-up would say.
+
+    The modules are also loaded into a scratch Flask app exactly as create_app loads
+    them (wizamart.modules.loader.wire_modules), so an import error anywhere in a
+    module, a dependency graph the registry refuses (MOD-017) and the references of
+    MOD-016 are findings here too. A problem both passes see is reported once.
+    """
+    # Imported here: the loader itself imports this package (for MOD-016).
+    from flask import Flask
+
+    from wizamart.modules.loader import wire_modules
+
+    findings = validate_modules(*folders, languages=languages)
+    seen = {(f.rule, resolved(f.path)) for f in findings if f.path is not None}
+    _, loaded = wire_modules(Flask("wizamart_modules_check"), list(map(Path, folders)))
+    for found in loaded:
+        if found.path is None or (found.rule, resolved(found.path)) not in seen:
+            findings.append(found)
+    return findings
+
+
+def resolved(path: Path) -> Path:
+    return Path(path).resolve()

@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-from wizamart.modules.rules.findings import Finding, finding
+from wizamart.modules.findings import Finding, finding
 from wizamart.modules.rules.model import (
     Context,
     Module,

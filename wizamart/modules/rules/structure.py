@@ -7,8 +7,8 @@ from dataclasses import fields
 from pathlib import Path
 
 from wizamart.modules.definition import ModuleDefinition
-from wizamart.modules.discovery import ModuleDiscoveryError, load_definition
-from wizamart.modules.rules.findings import Finding, finding
+from wizamart.modules.discovery import duplicate_code, read_definition
+from wizamart.modules.findings import Finding, finding
 from wizamart.modules.rules.model import (
     Context,
     Module,
@@ -69,21 +69,11 @@ def load_module(folder: Path, modules_dir: Path, prefix: str) -> tuple[Module | 
                 folder,
             )
         ]
-    try:
-        definition = load_definition(folder, prefix)
-    except ModuleDiscoveryError as exc:
-        cause = exc.__cause__
-        reason = f"{type(cause).__name__}: {cause}" if cause else str(exc).split(": ", 1)[-1]
-        return None, [
-            finding(
-                "MOD-009",
-                name,
-                f"{modules_dir.name}/{name}/definition.py cannot be loaded ({reason})",
-                folder / "definition.py",
-            )
-        ]
+    loaded = read_definition(folder, prefix)
+    if isinstance(loaded, Finding):
+        return None, [loaded]
     display = f"{modules_dir.name}/{name}"
-    return Module(folder, display, prefix, definition), []
+    return Module(folder, display, prefix, loaded), []
 
 
 def register(module: Module, ctx: Context) -> list[Finding]:
@@ -93,15 +83,7 @@ def register(module: Module, ctx: Context) -> list[Finding]:
     if other is None:
         ctx.modules[module.code] = module
         return []
-    return [
-        finding(
-            "MOD-009",
-            module.code,
-            f"{module.display}/definition.py: code {module.code!r} is already defined in "
-            f"{other.display}",
-            module.folder / "definition.py",
-        )
-    ]
+    return [duplicate_code(module.definition, other.definition)]
 
 
 # --------------------------------------------------------------------------- MOD-001, 008
@@ -153,7 +135,8 @@ PATH_DEFAULTS = {f.name: f.default for f in fields(ModuleDefinition)}
 def check_definition_paths(module: Module, ctx: Context) -> Iterator[Finding]:
     """MOD-007: the code is the folder name with '-' for '_'; each dotted path that is
     set (services_path, models_path, schemas_path, exceptions_path) is
-    `modules.<package>.<part>` (or the package a module set outside modules/ is
+    `modules.<package>.<part>` (the seed's `app.modules.<package>.<part>` is read the same;
+    or the package a module set outside modules/ is
     mounted as) and <part> is a folder or a .py file of the module; each folder path
     changed from its default (templates_path, static_path, translations_path,
     migrations_path) is a folder inside the module."""
@@ -177,7 +160,8 @@ def check_definition_paths(module: Module, ctx: Context) -> Iterator[Finding]:
 
 
 def check_dotted_path(module: Module, name: str, value: str, kind: str) -> Iterator[Finding]:
-    roots = [f"{root}.{module.package}." for root in ("modules", module.prefix)]
+    # `app.modules.<package>` is the seed's spelling of `modules.<package>`: accepted.
+    roots = [f"{root}.{module.package}." for root in ("modules", "app.modules", module.prefix)]
     root = next((r for r in roots if str(value).startswith(r)), None)
     if root is None:
         yield finding(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from wizamart.modules.rules.findings import Finding, finding
+from wizamart.modules.findings import Finding, finding
 from wizamart.modules.rules.model import (
     Context,
     Module,

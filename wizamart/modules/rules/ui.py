@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from wizamart.modules.rules.findings import Finding, finding
+from wizamart.modules.findings import Finding, finding
 from wizamart.modules.rules.model import (
     Context,
     Module,
@@ -125,9 +125,10 @@ def catalogs(folder: Path) -> dict[str, Path]:
 def check_translations_exist(module: Module, ctx: Context) -> Iterator[Finding]:
     """MOD-006: a module with user-facing text (page routes, menu items or permissions)
     has at least one gettext catalog translations/<lang>/LC_MESSAGES/messages.po. A
-    seed-style locales/ folder is reported too: nothing reads it."""
+    seed-style locales/ folder of JSON files is reported too: nothing reads it (a
+    `locales_path="locales"` folder of gettext catalogs is fine)."""
     translations = module.definition.translations_path
-    if (module.folder / "locales").is_dir():
+    if any((module.folder / "locales").glob("*.json")):
         yield finding(
             "MOD-006",
             module.code,
