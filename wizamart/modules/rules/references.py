@@ -30,11 +30,12 @@ def check_references(
     """MOD-016 for `modules` (those that wired cleanly), against every module of
     `registry`; string menu ids are replaced by their MenuItem as a side effect."""
     declared = {p.code for m in registry for p in m.permissions if isinstance(p, Permission)}
+    views = views_by_module(app)
     findings: list[Finding] = []
     for module in modules:
         findings += check_permission_objects(module)
         findings += resolve_menu_items(app, module, declared)
-        findings += check_view_permissions(app, module, declared)
+        findings += check_view_permissions(module, views.get(module.code, []), declared)
     return findings
 
 
@@ -138,15 +139,22 @@ def index_item(
     )
 
 
-def check_view_permissions(
-    app: Flask, module: ModuleDefinition, declared: set[str]
-) -> Iterator[Finding]:
-    """Every `@permission_required(code)` on the module's views names a declared code."""
+def views_by_module(app: Flask) -> dict[str, list[tuple[str, object, object]]]:
+    """module code -> (endpoint, view function, EndpointInfo) of its blueprints' views."""
     endpoints = app.extensions["wizamart.endpoints"]
+    views: dict[str, list[tuple[str, object, object]]] = {}
     for endpoint, view in sorted(app.view_functions.items()):
         info = endpoints.get(endpoint.rpartition(".")[0])
-        if info is None or info.module != module.code:
-            continue
+        if info is not None:
+            views.setdefault(info.module, []).append((endpoint, view, info))
+    return views
+
+
+def check_view_permissions(
+    module: ModuleDefinition, views: list[tuple[str, object, object]], declared: set[str]
+) -> Iterator[Finding]:
+    """Every `@permission_required(code)` on the module's views names a declared code."""
+    for endpoint, view, info in views:
         for code in getattr(view, "required_permissions", ()):
             if code not in declared:
                 yield finding(
