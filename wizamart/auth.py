@@ -50,7 +50,9 @@ def permission_required(code: str):
     """
 
     def decorator(view):
-        view.required_permission = code
+        # Recorded for the start-up check (MOD-016): every permission a view requires
+        # must be declared by some module. A tuple, as decorators may be stacked.
+        view.required_permissions = (*getattr(view, "required_permissions", ()), code)
 
         @wraps(view)
         def wrapper(*args, **kwargs):

@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     sentry_dsn: str | None = Field(None, description="Sentry DSN; needs the `sentry` extra.")
 
     @property
+    def modules_dirs(self) -> list[Path]:
+        """Every folder modules are discovered in: modules_dir, then the extra ones."""
+        return [Path(self.modules_dir), *map(Path, self.extra_modules_dirs)]
+
+    @property
     def is_production(self) -> bool:
         return self.env == "production"
 
@@ -76,7 +81,7 @@ class Settings(BaseSettings):
             # Framework paths that need no platform (probes); /static/ never does.
             "UNTENANTED_PATHS": set(),
             "MODULES_DIR": Path(self.modules_dir),
-            "MODULES_DIRS": [Path(self.modules_dir), *map(Path, self.extra_modules_dirs)],
+            "MODULES_DIRS": self.modules_dirs,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": self.session_cookie_secure,

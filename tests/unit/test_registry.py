@@ -6,7 +6,8 @@ import textwrap
 
 import pytest
 
-from wizamart.modules.discovery import discover_modules
+from wizamart.modules.discovery import discover, discover_modules
+from wizamart.modules.findings import ModuleLoadError
 from wizamart.modules.registry import ModuleRegistry, ModuleRegistryError
 
 
@@ -83,10 +84,34 @@ def test_core_module_requiring_optional_is_refused(tmp_path):
 
 
 def test_duplicate_code_is_refused(tmp_path):
-    write_module(tmp_path, "one", code="same")
+    """Discovery keeps the first folder and reports the second (MOD-009); the registry
+    itself refuses a duplicate it is given."""
+    one = write_module(tmp_path, "one", code="same")
     write_module(tmp_path, "two", code="same")
-    with pytest.raises(ModuleRegistryError, match=r"'same': duplicate code"):
+    result = discover(tmp_path)
+    assert [d.path for d in result.definitions] == [one]
+    assert [(f.rule, f.module, f.message) for f in result.findings] == [
+        (
+            "MOD-009",
+            "same",
+            f"{tmp_path.name}/two/definition.py: code 'same' is already "
+            f"defined in {tmp_path.name}/one",
+        )
+    ]
+    with pytest.raises(ModuleLoadError, match=r"MOD-009 \[same\]"):
         registry_of(tmp_path)
+    with pytest.raises(ModuleRegistryError, match=r"'same': duplicate code"):
+        ModuleRegistry(result.definitions * 2)
+
+
+def test_graph_errors_become_findings_naming_module_and_rule(tmp_path):
+    write_module(tmp_path, "orders", requires=["payments"])
+    with pytest.raises(ModuleRegistryError) as info:
+        registry_of(tmp_path)
+    assert str(info.value.as_finding()) == (
+        "ERROR MOD-017 [orders] module 'orders' requires unknown module 'payments' "
+        "(rule: every requirement names an existing module)"
+    )
 
 
 def test_tiers_closures_and_order(tmp_path):

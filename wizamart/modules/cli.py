@@ -132,18 +132,20 @@ def graph_command(dot):
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Check this folder of modules instead of the app's (repeatable).",
 )
-@with_appcontext
 def check_command(modules_dirs):
-    """Check the modules against rules MOD-001..MOD-015 (docs/modules.md).
+    """Check the modules against rules MOD-001..MOD-017 (docs/modules.md).
 
     Prints each finding with its severity and rule, then a summary; exits 1 on any
     ERROR. By default checks the app's module folders (WIZAMART_MODULES_DIR and
-    WIZAMART_EXTRA_MODULES_DIRS).
+    WIZAMART_EXTRA_MODULES_DIRS). Needs no app: it is the command to run when the app
+    refuses to start, so it reads the settings itself and loads the modules on a
+    scratch app.
     """
-    from wizamart.modules.validate import Severity, module_candidates, validate_modules
+    from wizamart.modules.rules import Severity, check_modules, module_candidates
 
-    folders = list(modules_dirs) or [Path(p) for p in current_app.config["MODULES_DIRS"]]
-    findings = validate_modules(*folders, languages=current_app.config["LANGUAGES"])
+    config = check_settings()
+    folders = list(modules_dirs) or [Path(p) for p in config["MODULES_DIRS"]]
+    findings = check_modules(*folders, languages=config["LANGUAGES"])
     for finding in findings:
         click.echo(str(finding))
     counts = Counter(finding.severity for finding in findings)
@@ -154,3 +156,14 @@ def check_command(modules_dirs):
         f"{counts[Severity.INFO]} info."
     )
     click.get_current_context().exit(1 if counts[Severity.ERROR] else 0)
+
+
+def check_settings() -> dict:
+    """MODULES_DIRS and LANGUAGES: the current app's when there is one (tests, a loaded
+    app), else straight from the environment, as create_app would read them."""
+    if current_app:
+        return current_app.config
+    from wizamart.config import Settings
+
+    settings = Settings()
+    return {"MODULES_DIRS": settings.modules_dirs, "LANGUAGES": list(settings.languages)}

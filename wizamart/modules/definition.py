@@ -70,7 +70,9 @@ class ModuleDefinition:
     version: str = "1.0.0"
     requires: list[str] = field(default_factory=list)
     features: list[str] = field(default_factory=list)
-    menu_items: dict[FrontendType, list[MenuItem]] = field(default_factory=dict)
+    # A MenuItem, or the seed's string id: the module's index page of that frontend,
+    # labelled with the module's name (resolved by the loader, rule MOD-016).
+    menu_items: dict[FrontendType, list[MenuItem | str]] = field(default_factory=dict)
     permissions: list[Permission] = field(default_factory=list)
     is_core: bool = False
     is_internal: bool = False
@@ -93,9 +95,18 @@ class ModuleDefinition:
     static_path: str = "static"
     translations_path: str = "translations"
     migrations_path: str = "migrations/versions"
+    # The seed's spellings, accepted as written (docs/modules.md, "seed → here"):
+    # `locales_path` names the translations folder (gettext catalogs inside), and a
+    # `config` object given here is the module's config when config.py exports none.
+    locales_path: str | None = None
+    config: Any = None
     # Filled in by discovery: the folder and the Python package it was found in.
     path: Any = None
     package: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.locales_path is not None:
+            self.translations_path = self.locales_path
 
     @property
     def tier(self) -> ModuleTier:

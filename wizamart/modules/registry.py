@@ -13,10 +13,20 @@ from flask import current_app
 from werkzeug.local import LocalProxy
 
 from wizamart.modules.definition import ModuleDefinition, ModuleTier
+from wizamart.modules.findings import Finding, finding
 
 
 class ModuleRegistryError(RuntimeError):
     """The module graph breaks a rule; the message names the module and the rule."""
+
+    def __init__(self, message: str, module: str, rule: str = "MOD-017"):
+        super().__init__(message)
+        self.module = module
+        self.rule = rule
+
+    def as_finding(self) -> Finding:
+        """The same refusal as a finding, for the start-up report and `modules check`."""
+        return finding(self.rule, self.module, str(self))
 
 
 class ModuleRegistry:
@@ -27,7 +37,9 @@ class ModuleRegistry:
                 raise ModuleRegistryError(
                     f"module '{definition.code}': duplicate code (rule: module codes are "
                     f"unique) — defined in {self.modules[definition.code].path} and "
-                    f"{definition.path}"
+                    f"{definition.path}",
+                    definition.code,
+                    rule="MOD-009",
                 )
             self.modules[definition.code] = definition
         self._check_requirements_exist()
@@ -41,7 +53,8 @@ class ModuleRegistry:
                 if required not in self.modules:
                     raise ModuleRegistryError(
                         f"module '{module.code}' requires unknown module '{required}' "
-                        f"(rule: every requirement names an existing module)"
+                        f"(rule: every requirement names an existing module)",
+                        module.code,
                     )
 
     def _check_no_cycles(self) -> None:
@@ -54,7 +67,8 @@ class ModuleRegistry:
                     cycle = path[path.index(required) :] + [required]
                     raise ModuleRegistryError(
                         f"module '{required}' is part of a dependency cycle: "
-                        f"{' -> '.join(cycle)} (rule: no circular dependencies)"
+                        f"{' -> '.join(cycle)} (rule: no circular dependencies)",
+                        required,
                     )
                 if required not in state:
                     visit(required, path + [required])
@@ -72,7 +86,8 @@ class ModuleRegistry:
                 if not self.modules[required].is_core:
                     raise ModuleRegistryError(
                         f"core module '{module.code}' requires {self.modules[required].tier.value}"
-                        f" module '{required}' (rule: a core module requires only core modules)"
+                        f" module '{required}' (rule: a core module requires only core modules)",
+                        module.code,
                     )
 
     # -- queries -------------------------------------------------------------
