@@ -107,6 +107,7 @@ def configure_templates(app: Flask) -> None:
 
     from wizamart import htmx
     from wizamart.auth import has_permission
+    from wizamart.backoffice import init_backoffice
     from wizamart.i18n.locale import LANGUAGE_NAMES
     from wizamart.modules.menus import build_menu
     from wizamart.tenancy import current_platform, current_vendor
@@ -125,6 +126,7 @@ def configure_templates(app: Flask) -> None:
         get_locale=get_locale,
         language_names=LANGUAGE_NAMES,
     )
+    init_backoffice(app)  # breadcrumbs and titles for the layouts
 
 
 def configure_i18n(app: Flask) -> None:

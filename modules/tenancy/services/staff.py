@@ -196,9 +196,15 @@ def set_permissions(actor, membership: VendorMembership, permissions) -> VendorM
     return membership
 
 
+def check_removable(actor, membership: VendorMembership) -> None:
+    """NotAllowed unless `actor` may take `membership` off the team (not the owner, not
+    oneself): asked before the confirmation is shown, and again on removal."""
+    _refuse_owner_and_self(actor, membership, _l("The owner cannot be removed from the team."))
+
+
 def remove_member(actor, membership: VendorMembership) -> None:
     """Take a staff member off the team (their account stays)."""
-    _refuse_owner_and_self(actor, membership, _l("The owner cannot be removed from the team."))
+    check_removable(actor, membership)
     db.session.delete(membership)
     db.session.commit()
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_required
 
+from modules.tenancy.services.backoffice import enter_account_backoffice
 from modules.tenancy.services.vendors import open_shops
 from wizamart.extensions import db
 from wizamart.htmx import render
@@ -27,6 +28,7 @@ def home():
 @router.route("/account/profile", methods=["GET", "POST"])
 @login_required
 def profile():
+    """Who the user is and the language they work in, inside their back office."""
     status = 200
     error = None
     if request.method == "POST":
@@ -39,6 +41,7 @@ def profile():
             return redirect(url_for(".profile"))
         error = _("Please choose one of the offered languages.")
         status = 422
+    enter_account_backoffice()
     return render(
         "core/public/profile.html",
         languages=LANGUAGE_NAMES,

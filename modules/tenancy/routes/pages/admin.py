@@ -215,24 +215,48 @@ def edit_platform(platform_code):
 @permission_required("tenancy.manage_platforms")
 def delete_platform(platform_code):
     platform = get_managed_platform_or_404(platform_code)
-    if request.method == "GET":  # a reload of the URL htmx pushed after a refused delete
-        return redirect(url_for(".edit_platform", platform_code=platform.code))
+    if request.method == "GET":  # the confirmation (partials/confirm_panel.html)
+        if not can_create_platforms():
+            abort(403)
+        return render_platform_form(platform, confirm=platform_deletion(platform))
     name = platform.name
     try:
         platform_service.delete_platform(current_user, platform)
     except ValidationFailed as exc:
         form = EditPlatformForm.for_platform(platform)
         form.add_errors(exc.errors)
-        return render(
-            "tenancy/admin/platform_form.html",
-            form=form,
-            platform=platform,
-            can_delete=True,
-            status=409,
-            page_title=_("Edit platform %(name)s", name=name),
-        )
+        return render_platform_form(platform, form=form, status=409)
     flash(_("Platform %(name)s is deleted.", name=name), "success")
     return redirect(url_for(".platforms"))
+
+
+def render_platform_form(platform, form=None, status=200, confirm=None):
+    """The edit page of a platform, with a refused delete's errors or the delete's
+    confirmation on top."""
+    return render(
+        "tenancy/admin/platform_form.html",
+        form=form or EditPlatformForm.for_platform(platform),
+        platform=platform,
+        can_delete=True,
+        confirm=confirm,
+        status=status,
+        page_title=_("Edit platform %(name)s", name=platform.name),
+    )
+
+
+def platform_deletion(platform) -> dict:
+    return {
+        "title": _("Delete the platform %(name)s?", name=platform.name),
+        "message": _("The platform, its domains and its module settings are deleted."),
+        "consequences": [
+            _("Only a platform without companies, vendors or users can be deleted."),
+            _("This cannot be undone."),
+        ],
+        "action": url_for(".delete_platform", platform_code=platform.code),
+        "confirm_label": _("Yes, delete"),
+        "cancel_url": url_for(".edit_platform", platform_code=platform.code),
+        "icon": "trash",
+    }
 
 
 # companies

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from modules.tenancy.exceptions import InvitationError, TenancyError, ValidationFailed
 from modules.tenancy.schemas.forms import AcceptInvitationForm, ChangePasswordForm, LoginForm
 from modules.tenancy.services import staff as staff_service
+from modules.tenancy.services.backoffice import enter_account_backoffice
 from modules.tenancy.services.users import (
     authenticate,
     change_password,
@@ -98,8 +99,13 @@ def change_password_page():
             return redirect(url_for("tenancy_public.change_password"))
     if request.method == "POST":
         status = 422
+    enter_account_backoffice()
     return render(
-        "tenancy/public/password.html", form=form, status=status, page_title=_("Change password")
+        "tenancy/public/password.html",
+        form=form,
+        status=status,
+        page_title=_("Change password"),
+        breadcrumbs=[(_("Your profile"), url_for("core_public.profile"))],
     )
 
 

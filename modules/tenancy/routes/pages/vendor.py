@@ -35,7 +35,9 @@ def current_vendor_row() -> Vendor:
     return db.session.get(Vendor, g.vendor.id)
 
 
-def render_team(invite_form=None, status=200):
+def render_team(invite_form=None, status=200, confirm=None):
+    """The team page; `confirm` (the arguments of partials/confirm_panel.html) puts a
+    confirmation on top, or is all a partial request for #confirm-panel gets."""
     vendor = current_vendor_row()
     grantable = staff_service.grantable_permissions(current_user, vendor)
     form = invite_form or InviteStaffForm(formdata=None)
@@ -47,6 +49,7 @@ def render_team(invite_form=None, status=200):
         form=form.set_choices(grantable),
         new_link=session.pop(NEW_LINK_KEY, None),
         is_expired=staff_service.is_expired,
+        confirm=confirm,
         page_title=_("Team"),
         status=status,
     )
@@ -73,8 +76,8 @@ def staff():
     return render_team(form, status=422)
 
 
-# POST-only actions also answer GET with a redirect to their page: htmx pushes the URL of
-# a boosted form's answer, and a reload there must show a page, not 405.
+# Removing and withdrawing go through one confirmation (partials/confirm_panel.html): GET
+# shows it on the team page (or only the panel, for htmx), POST does it.
 
 
 @router.route("/staff/invitations/<int:invitation_id>/revoke", methods=["GET", "POST"])
@@ -82,7 +85,7 @@ def staff():
 def revoke_invitation(invitation_id):
     invitation = staff_service.get_invitation_or_404(g.vendor.id, invitation_id)
     if request.method == "GET":
-        return redirect(url_for(".staff"))
+        return render_team(confirm=withdraw_confirmation(invitation))
     email = invitation.email
     staff_service.revoke_invitation(invitation)
     flash(_("The invitation for %(email)s is withdrawn.", email=email), "success")
@@ -119,8 +122,42 @@ def member(member_id):
 def remove_member(member_id):
     membership = staff_service.get_member_or_404(g.vendor.id, member_id)
     if request.method == "GET":
-        return redirect(url_for(".member", member_id=membership.id))
+        staff_service.check_removable(current_user, membership)
+        return render_team(confirm=removal_confirmation(membership))
     email = membership.user.email
     staff_service.remove_member(current_user, membership)
     flash(_("%(email)s is no longer in the team.", email=email), "success")
     return redirect(url_for(".staff"))
+
+
+def removal_confirmation(membership) -> dict:
+    email = membership.user.email
+    return {
+        "title": _("Remove %(email)s from the team?", email=email),
+        "message": _(
+            "%(email)s can no longer open the back office of %(vendor)s.",
+            email=email,
+            vendor=membership.vendor.name,
+        ),
+        "consequences": [
+            _("Their account stays, and so does what they did in the shop."),
+            _("You can invite them again at any time."),
+        ],
+        "action": url_for(".remove_member", member_id=membership.id),
+        "confirm_label": _("Yes, remove"),
+        "cancel_url": url_for(".staff"),
+        "icon": "person-dash",
+    }
+
+
+def withdraw_confirmation(invitation) -> dict:
+    return {
+        "title": _("Withdraw the invitation for %(email)s?", email=invitation.email),
+        "message": _("The link you passed on stops working."),
+        "consequences": [_("You can invite them again at any time.")],
+        "action": url_for(".revoke_invitation", invitation_id=invitation.id),
+        "confirm_label": _("Yes, withdraw"),
+        "cancel_url": url_for(".staff"),
+        "tone": "warning",
+        "icon": "x-circle",
+    }
