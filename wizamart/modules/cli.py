@@ -1,4 +1,4 @@
-"""`flask modules ...`: list, enable, disable, graph and check the modules."""
+"""`flask modules ...`: list, enable, disable, graph, check, uninstall and forget modules."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from wizamart.modules.lifecycle_cli import forget_command, uninstall_command
 from wizamart.modules.registry import current_registry
 from wizamart.modules.service import ModuleServiceError, module_service
 from wizamart.tenancy import tenancy_backend
@@ -154,3 +155,8 @@ def check_command(modules_dirs):
         f"{counts[Severity.INFO]} info."
     )
     click.get_current_context().exit(1 if counts[Severity.ERROR] else 0)
+
+
+# Removing a module for good (the rules: wizamart/modules/lifecycle.py).
+modules_cli.add_command(uninstall_command)
+modules_cli.add_command(forget_command)
