@@ -31,8 +31,15 @@ def insert_if_absent(model, **values) -> bool:
         from sqlalchemy.dialects.sqlite import insert
     else:  # pragma: no cover - the project runs on SQLite and PostgreSQL
         raise RuntimeError(f"insert_if_absent: unsupported database {dialect}")
-    statement = insert(model).values(**values).on_conflict_do_nothing()
-    return db.session.execute(statement).rowcount == 1
+    table = model.__table__
+    # RETURNING, not rowcount: psycopg reports no rowcount for this statement.
+    statement = (
+        insert(table)
+        .values(**values)
+        .on_conflict_do_nothing()
+        .returning(*table.primary_key.columns)
+    )
+    return db.session.execute(statement).first() is not None
 
 
 class PlatformModule(db.Model):
