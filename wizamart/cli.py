@@ -66,6 +66,8 @@ def guard_upgrade(db_group: click.Group) -> None:
         if orphans:
             raise click.ClickException("\n".join(orphan.message() for orphan in orphans))
         original(*args, **kwargs)
+        if kwargs.get("sql"):
+            return  # offline mode wrote SQL to stdout; the database did not change
         registry = current_app.extensions["wizamart.registry"]
         heads = lifecycle.database_heads()
         script = lifecycle.script_directory()
