@@ -46,6 +46,7 @@ def create_app(config: dict | Settings | None = None) -> Flask:
     configure_i18n(app)
     configure_errors(app)
     configure_cli(app)
+    configure_lifecycle(app)
     return app
 
 
@@ -152,15 +153,23 @@ def configure_errors(app: Flask) -> None:
         return response
 
 
+def configure_lifecycle(app: Flask) -> None:
+    """One look at the database: name orphaned migrations, record newly seen modules."""
+    from wizamart.modules.lifecycle import check_at_startup
+
+    check_at_startup(app)
+
+
 def configure_cli(app: Flask) -> None:
     from flask_migrate.cli import db as db_group
 
-    from wizamart.cli import default_upgrade_to_all_heads, demo_cli
+    from wizamart.cli import default_upgrade_to_all_heads, demo_cli, guard_upgrade
     from wizamart.i18n.cli import translations_cli
     from wizamart.jobs.cli import rq_cli
     from wizamart.modules.cli import modules_cli
 
     default_upgrade_to_all_heads(db_group)
+    guard_upgrade(db_group)
     app.cli.add_command(modules_cli)
     app.cli.add_command(rq_cli)
     app.cli.add_command(demo_cli)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -41,3 +43,39 @@ def default_upgrade_to_all_heads(db_group: click.Group) -> None:
     for param in original.params:
         if param.name == "revision":
             param.default = "heads"
+
+
+def guard_upgrade(db_group: click.Group) -> None:
+    """`flask db upgrade` names orphaned module migrations instead of Alembic's
+    "Can't locate revision", and records newly seen modules after upgrading.
+
+    The command object is shared by every app in the process, so it is wrapped once.
+    """
+    upgrade = db_group.commands["upgrade"]
+    if getattr(upgrade.callback, "wizamart_guarded", False):
+        return
+    original = upgrade.callback
+
+    @functools.wraps(original)
+    @with_appcontext
+    def guarded(*args, **kwargs):
+        from wizamart.modules import lifecycle
+
+        orphans = lifecycle.find_orphaned_migrations()
+        db.session.remove()
+        if orphans:
+            raise click.ClickException("\n".join(orphan.message() for orphan in orphans))
+        original(*args, **kwargs)
+        if kwargs.get("sql"):
+            return  # offline mode wrote SQL to stdout; the database did not change
+        registry = current_app.extensions["wizamart.registry"]
+        heads = lifecycle.database_heads()
+        script = lifecycle.script_directory()
+        recorded = lifecycle.record_installations(
+            registry, lifecycle.applied_module_revisions(script, heads, registry)
+        )
+        for code in recorded:
+            click.echo(f"New module {code}: off on every existing platform until enabled.")
+
+    guarded.wizamart_guarded = True
+    upgrade.callback = guarded

@@ -51,6 +51,8 @@ class TenancyBackend(Protocol):
 
     def platform_by_code(self, code: str) -> PlatformRef | None: ...
 
+    def platform_by_id(self, platform_id: int) -> PlatformRef | None: ...
+
     def platform_ids(self) -> list[int]:
         """Every platform (periodic jobs run once per platform that has their module)."""
 

@@ -1,4 +1,4 @@
-"""`flask modules ...`: list, enable, disable, graph and check the modules."""
+"""`flask modules ...`: list, enable, disable, graph, check, uninstall and forget modules."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from wizamart.modules.lifecycle_cli import forget_command, uninstall_command
 from wizamart.modules.registry import current_registry
 from wizamart.modules.service import ModuleServiceError, module_service
 from wizamart.tenancy import tenancy_backend
@@ -167,3 +168,8 @@ def check_settings() -> dict:
 
     settings = Settings()
     return {"MODULES_DIRS": settings.modules_dirs, "LANGUAGES": list(settings.languages)}
+
+
+# Removing a module for good (the rules: wizamart/modules/lifecycle.py).
+modules_cli.add_command(uninstall_command)
+modules_cli.add_command(forget_command)

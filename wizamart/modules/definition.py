@@ -76,6 +76,9 @@ class ModuleDefinition:
     permissions: list[Permission] = field(default_factory=list)
     is_core: bool = False
     is_internal: bool = False
+    # An optional module first seen after platforms exist starts off on them, unless this
+    # says otherwise (see wizamart/modules/lifecycle.py).
+    default_enabled: bool = False
     is_self_contained: bool = True
     # URL segment under each frontend; "" mounts at the frontend root (core, tenancy).
     url_slug: str | None = None

@@ -19,6 +19,29 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def insert_if_absent(model, **values) -> bool:
+    """INSERT the row unless its primary key exists; True when this call inserted it.
+
+    Several workers start at once: the database, not a read-then-write, decides who wins.
+    """
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - the project runs on SQLite and PostgreSQL
+        raise RuntimeError(f"insert_if_absent: unsupported database {dialect}")
+    table = model.__table__
+    # RETURNING, not rowcount: psycopg reports no rowcount for this statement.
+    statement = (
+        insert(table)
+        .values(**values)
+        .on_conflict_do_nothing()
+        .returning(*table.primary_key.columns)
+    )
+    return db.session.execute(statement).first() is not None
+
+
 class PlatformModule(db.Model):
     """An explicit choice for one module on one platform (no row = the default: on)."""
 
@@ -56,3 +79,23 @@ class ModuleChange(db.Model):
     created_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), nullable=False, default=utcnow, index=True
     )
+
+
+class ModuleInstallation(db.Model):
+    """A module this deployment has seen: written once, the first time it is discovered.
+
+    Its presence is what makes a module "installed"; a module seen for the first time
+    after platforms exist starts off on them (wizamart/modules/lifecycle.py).
+    """
+
+    __tablename__ = "module_installation"
+
+    code: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    version: Mapped[str] = mapped_column(sa.String(32), nullable=False)
+    installed_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), nullable=False, default=utcnow
+    )
+    # The newest revision of the module's own migration branch applied to the database,
+    # as last seen. Alembic lets a revision stand in for the branches it depends on;
+    # `modules forget` needs this to put those back (wizamart/modules/lifecycle.py).
+    revision: Mapped[str | None] = mapped_column(sa.String(64), nullable=True)

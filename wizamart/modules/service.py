@@ -23,7 +23,13 @@ from flask_babel import lazy_gettext as _l
 from wizamart.auth import forget_permissions
 from wizamart.extensions import db
 from wizamart.modules.definition import ModuleTier
-from wizamart.modules.models import ModuleChange, PlatformModule, PlatformModuleStamp, utcnow
+from wizamart.modules.models import (
+    ModuleChange,
+    PlatformModule,
+    PlatformModuleStamp,
+    insert_if_absent,
+    utcnow,
+)
 from wizamart.modules.registry import ModuleRegistry, current_registry
 
 log = logging.getLogger(__name__)
@@ -167,6 +173,26 @@ class ModuleService:
             log.exception("could not publish the module stamp of platform %s", platform_id)
             return False
         return True
+
+    def bump_stamps(self, platform_ids) -> dict[int, int]:
+        """Bump the stamps of platforms whose choices changed outside a toggle (the
+        lifecycle: a new module switched off, an uninstall); the caller commits, then
+        calls announce(). A missing stamp row is created insert-if-absent, so workers
+        starting together do not collide on it."""
+        versions = {}
+        for platform_id in platform_ids:
+            insert_if_absent(PlatformModuleStamp, platform_id=platform_id, version=0)
+            versions[platform_id] = self._bump_stamp(platform_id)
+        return versions
+
+    def announce(self, versions: dict[int, int]) -> None:
+        """Publish committed stamps (see bump_stamps). Unlike a toggle nothing is refused
+        when Redis is down: workers that were running do not have the new module."""
+        for platform_id, version in versions.items():
+            if not self._publish_stamp(platform_id, version):
+                log.warning("module stamp of platform %s not published", platform_id)
+        with self._lock:
+            self._cache = {k: v for k, v in self._cache.items() if k[1] not in versions}
 
     # -- plans ---------------------------------------------------------------
     def _module_or_error(self, code: str):

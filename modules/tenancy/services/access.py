@@ -57,6 +57,10 @@ class TenancyAccess:
         platform = db.session.scalar(sa.select(Platform).where(Platform.code == code))
         return platform_ref(platform) if platform else None
 
+    def platform_by_id(self, platform_id: int) -> PlatformRef | None:
+        platform = db.session.get(Platform, platform_id)
+        return platform_ref(platform) if platform else None
+
     def platform_ids(self) -> list[int]:
         return list(db.session.scalars(sa.select(Platform.id).order_by(Platform.id)))
 
