@@ -284,7 +284,7 @@ class ModuleService:
         for code in picked:
             changing |= follow(code)
         changing = {c for c in changing if (c in enabled) != (action == "enable")}
-        steps = [self._plan_step(registry, code, code in picked, changing) for code in order]
+        steps = [self._plan_step(registry, action, c, c in picked, changing) for c in order]
         return BulkPlan(
             action,
             [step for step in steps if step.code in changing],
@@ -292,12 +292,18 @@ class ModuleService:
         )
 
     @staticmethod
-    def _plan_step(registry, code: str, requested: bool, changing: set[str]) -> PlanStep:
+    def _plan_step(registry, action: str, code: str, requested: bool, changing) -> PlanStep:
+        """Why `code` is in the plan: going off, it requires a module that goes off;
+        coming on, a module that comes on requires it."""
         if code not in changing:
             return PlanStep(code, requested)
-        requires = tuple(sorted(r for r in registry[code].requires if r in changing))
-        required_by = tuple(sorted(d for d in registry.dependents[code] if d in changing))
-        return PlanStep(code, requested, requires, required_by)
+        if action == "disable":
+            return PlanStep(
+                code, requested, requires=tuple(sorted(set(registry[code].requires) & changing))
+            )
+        return PlanStep(
+            code, requested, required_by=tuple(sorted(registry.dependents[code] & changing))
+        )
 
     # -- changes -------------------------------------------------------------
     def apply_many(self, platform_id: int, action: str, codes, user=None) -> BulkPlan:
