@@ -67,6 +67,9 @@ class TenancyBackend(Protocol):
         self, user, frontend: FrontendType, vendor: VendorRef | None
     ) -> frozenset[str]: ...
 
+    def module_settings_url(self, user, platform: PlatformRef, code: str) -> str | None:
+        """Where `user` may switch module `code` on for `platform`; None if they may not."""
+
 
 def set_tenancy_backend(app: Flask, backend: TenancyBackend) -> None:
     app.extensions["wizamart.tenancy"] = backend

@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from wizamart.modules.definition import FrontendType
 from wizamart.modules.loader import PUBLIC, EndpointInfo
+from wizamart.modules.off import module_off_response
 from wizamart.modules.service import module_service
 from wizamart.tenancy import HOST_ENVIRON_KEY, HostResolution, tenancy_backend
 
@@ -73,7 +74,7 @@ def gate_request():
     if g.platform is None:
         abort(404)
     if not module_service.is_module_enabled(g.platform.id, info.module):
-        abort(404)
+        return module_off_response(info.module)
     backend = tenancy_backend()
     if info.frontend in VENDOR_SCOPED:
         vendor = backend.vendor_by_code(g.platform.id, g.get("vendor_code", ""))

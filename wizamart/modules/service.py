@@ -59,6 +59,63 @@ class Plan:
         return [] if self.noop else [self.module, *self.also]
 
 
+ACTIONS = ("enable", "disable")
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """One module a combined plan switches, and why: picked by the admin, or because of
+    the modules it requires (disable) or that require it (enable) in the same plan."""
+
+    code: str
+    requested: bool
+    requires: tuple[str, ...] = ()
+    required_by: tuple[str, ...] = ()
+
+
+@dataclass
+class BulkPlan:
+    """What switching several modules at once will do: the union of their closures."""
+
+    action: str  # "enable" | "disable"
+    steps: list[PlanStep] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # picked, but already so
+
+    @property
+    def changes(self) -> list[str]:
+        return [step.code for step in self.steps]
+
+    @property
+    def requested(self) -> list[str]:
+        return [step.code for step in self.steps if step.requested]
+
+    @property
+    def noop(self) -> bool:
+        return not self.steps
+
+    @property
+    def reverse_action(self) -> str:
+        return "disable" if self.action == "enable" else "enable"
+
+    def log_entries(self, registry: ModuleRegistry) -> list[tuple[str, list[str]]]:
+        """One change-log entry per picked module: (module, what changed with it).
+
+        A module that follows from several picked ones is listed under the first.
+        """
+        taken = set(self.requested)
+        entries = []
+        for code in self.requested:
+            closure = (
+                registry.requirement_closure(code)
+                if self.action == "enable"
+                else registry.dependent_closure(code)
+            )
+            also = [c for c in self.changes if c in closure and c not in taken]
+            taken.update(also)
+            entries.append((code, also))
+        return entries
+
+
 class ModuleService:
     """Stateless apart from a per-process cache keyed by each platform's stamp."""
 
@@ -224,7 +281,66 @@ class ModuleService:
         also = [c for c in reversed(registry.topological_order) if c in dependents]
         return Plan(code, "disable", [c for c in also if c in enabled])
 
+    def plan_many(self, platform_id: int, action: str, codes) -> BulkPlan:
+        """Dry run of switching several modules at once: one combined plan.
+
+        Enabling brings in everything the picked modules require; disabling takes
+        along everything that requires them. Each step says why it is there.
+        """
+        registry = current_registry()
+        if action not in ACTIONS:
+            raise ModuleServiceError(_l("Unknown action: %(action)s.", action=action))
+        codes = list(dict.fromkeys(codes))
+        if not codes:
+            raise ModuleServiceError(_l("Select at least one module."))
+        for code in codes:
+            module = self._module_or_error(code)
+            if action == "disable" and module.is_core:
+                raise ModuleServiceError(
+                    _l("%(module)s is a core module and cannot be disabled.", module=module.name)
+                )
+        enabled = self.get_platform_modules(platform_id)
+        if action == "enable":
+            picked = {c for c in codes if c not in enabled}
+            follow, order = registry.requirement_closure, registry.topological_order
+        else:
+            picked = {c for c in codes if c in enabled}
+            follow, order = registry.dependent_closure, list(reversed(registry.topological_order))
+        changing = set(picked)
+        for code in picked:
+            changing |= follow(code)
+        changing = {c for c in changing if (c in enabled) != (action == "enable")}
+        steps = [self._plan_step(registry, action, c, c in picked, changing) for c in order]
+        return BulkPlan(
+            action,
+            [step for step in steps if step.code in changing],
+            [c for c in codes if c not in picked],
+        )
+
+    @staticmethod
+    def _plan_step(registry, action: str, code: str, requested: bool, changing) -> PlanStep:
+        """Why `code` is in the plan: going off, it requires a module that goes off;
+        coming on, a module that comes on requires it."""
+        if code not in changing:
+            return PlanStep(code, requested)
+        if action == "disable":
+            return PlanStep(
+                code, requested, requires=tuple(sorted(set(registry[code].requires) & changing))
+            )
+        return PlanStep(
+            code, requested, required_by=tuple(sorted(registry.dependents[code] & changing))
+        )
+
     # -- changes -------------------------------------------------------------
+    def apply_many(self, platform_id: int, action: str, codes, user=None) -> BulkPlan:
+        """Switch several modules and what follows from them, in one transaction,
+        with one change-log entry per picked module."""
+        plan = self.plan_many(platform_id, action, codes)
+        if not plan.noop:
+            entries = plan.log_entries(current_registry())
+            self._commit_changes(platform_id, action, plan.changes, entries, user)
+        return plan
+
     def enable_module(self, platform_id: int, code: str, user=None) -> Plan:
         """Enable a module and what it requires; recorded and committed."""
         return self._apply(self.plan_enable(platform_id, code), platform_id, True, user)
@@ -236,11 +352,27 @@ class ModuleService:
     def _apply(self, plan: Plan, platform_id: int, enabled: bool, user) -> Plan:
         if plan.noop:
             return plan
+        self._commit_changes(
+            platform_id, plan.action, plan.changes, [(plan.module, list(plan.also))], user
+        )
+        return plan
+
+    def _commit_changes(
+        self,
+        platform_id: int,
+        action: str,
+        changes: list[str],
+        entries: list[tuple[str, list[str]]],
+        user,
+    ) -> None:
+        """Store the choices, log `entries` (module, what changed with it), bump the stamp,
+        tell the other workers and commit: all of it or nothing."""
         registry = current_registry()
+        enabled = action == "enable"
         # Store an explicit choice for the module and for requirements that are off
         # only because of a stored "off"; dependents off by cascade get explicit rows too,
         # so a later enable of the module does not silently bring them back.
-        for code in plan.changes:
+        for code in changes:
             if registry[code].is_core:
                 continue
             row = db.session.get(PlatformModule, (platform_id, code))
@@ -251,16 +383,17 @@ class ModuleService:
             else:
                 row.enabled = enabled
                 row.updated_at = utcnow()
-        db.session.add(
-            ModuleChange(
-                platform_id=platform_id,
-                module_code=plan.module,
-                action=plan.action,
-                cascaded=list(plan.also),
-                user_id=getattr(user, "id", None),
-                user_email=getattr(user, "email", None),
+        for module, also in entries:
+            db.session.add(
+                ModuleChange(
+                    platform_id=platform_id,
+                    module_code=module,
+                    action=action,
+                    cascaded=list(also),
+                    user_id=getattr(user, "id", None),
+                    user_email=getattr(user, "email", None),
+                )
             )
-        )
         version = self._bump_stamp(platform_id)
         # Publish before committing: with Redis configured, a change the other workers
         # would not hear about is refused rather than made. A stamp published for a
@@ -280,22 +413,22 @@ class ModuleService:
         with self._lock:
             self._cache.pop((id(registry), platform_id), None)
         self._forget_request_state(platform_id)
-        log.info(
-            "module %s %sd on platform %s (also: %s) by %s",
-            plan.module,
-            plan.action,
-            platform_id,
-            ", ".join(plan.also) or "nothing",
-            getattr(user, "email", "system"),
-        )
-        module_toggled.send(
-            current_app._get_current_object(),
-            platform_id=platform_id,
-            module=plan.module,
-            action=plan.action,
-            also=list(plan.also),
-        )
-        return plan
+        for module, also in entries:
+            log.info(
+                "module %s %sd on platform %s (also: %s) by %s",
+                module,
+                action,
+                platform_id,
+                ", ".join(also) or "nothing",
+                getattr(user, "email", "system"),
+            )
+            module_toggled.send(
+                current_app._get_current_object(),
+                platform_id=platform_id,
+                module=module,
+                action=action,
+                also=list(also),
+            )
 
     @staticmethod
     def _forget_request_state(platform_id: int) -> None:
@@ -313,6 +446,27 @@ class ModuleService:
                 .limit(limit)
             )
         )
+
+    def module_history(
+        self, platform_id: int, code: str, page: int = 1, per_page: int = 20
+    ) -> tuple[list[ModuleChange], bool]:
+        """The changes on one platform that switched `code`, picked or carried along,
+        newest first: one page, and whether there is another."""
+        touched = sa.or_(
+            ModuleChange.module_code == code,
+            # The cascade is a JSON list of codes; its text holds "code" with the quotes.
+            sa.cast(ModuleChange.cascaded, sa.String).contains(f'"{code}"', autoescape=True),
+        )
+        rows = list(
+            db.session.scalars(
+                sa.select(ModuleChange)
+                .where(ModuleChange.platform_id == platform_id, touched)
+                .order_by(ModuleChange.created_at.desc(), ModuleChange.id.desc())
+                .offset((page - 1) * per_page)
+                .limit(per_page + 1)
+            )
+        )
+        return rows[:per_page], len(rows) > per_page
 
     def forget_platform(self, platform_id: int) -> None:
         """Remove a deleted platform's module state (called by tenancy, before its commit).

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app, g, has_request_context
+from flask import current_app, g, has_request_context, url_for
 
 from modules.tenancy.models import Platform, PlatformDomain, Role, Vendor, VendorMembership
 from modules.tenancy.services.directory import managed_platform_ids
@@ -129,6 +129,14 @@ class TenancyAccess:
                 return frozenset(declared)
             return frozenset(c for c in membership.permissions if c in declared)
         return frozenset()
+
+    def module_settings_url(self, user, platform: PlatformRef, code: str) -> str | None:
+        """The module's page in the admin, for an admin of this platform (who may switch
+        modules on); None for everyone else."""
+        allowed = user.is_active and self.can_use_admin(user)
+        if not (allowed and self.is_admin_of(user, platform.id)):
+            return None
+        return url_for("tenancy_admin.module_detail", platform_code=platform.code, module_code=code)
 
 
 access = TenancyAccess()

@@ -7,6 +7,7 @@ from functools import partial
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
+from markupsafe import Markup
 
 from modules.tenancy.exceptions import NotAllowed, ValidationFailed
 from modules.tenancy.models import Company, User, Vendor
@@ -30,29 +31,80 @@ from modules.tenancy.services.directory import (
     list_users,
     list_vendors,
 )
-from modules.tenancy.services.module_admin import modules_by_tier
+from modules.tenancy.services.module_admin import (
+    BadFilter,
+    ModuleFilter,
+    check_health,
+    menu_entries,
+    module_rows,
+    modules_by_tier,
+)
 from modules.tenancy.services.platforms import can_create_platforms, get_managed_platform_or_404
 from wizamart.auth import permission_required
 from wizamart.errors import render_error
 from wizamart.htmx import is_htmx, render
 from wizamart.modules.registry import current_registry
 from wizamart.modules.service import ModuleServiceError, module_service
+from wizamart.modules.upgrades import UPGRADE_COMMAND
 
 router = Blueprint("tenancy_admin", __name__)
 
 ACTIONS = ("enable", "disable")
 
 
-def render_modules_page(platform, plan=None, status=200, oob=()):
+@router.errorhandler(BadFilter)
+def bad_filter(exc: BadFilter):
+    return render_error(400, str(exc))
+
+
+def render_modules_page(
+    platform, *, plan=None, bulk=None, selected=None, status=200, oob=(), **context
+):
+    """The modules page: the filtered list, and a plan's confirmation next to what it
+    concerns (a module's card, or the bulk bar for a combined plan)."""
+    filters = ModuleFilter.from_args(request.values)
+    tiers = modules_by_tier(platform.id, filters)
     return render(
         "tenancy/admin/modules.html",
         platform=platform,
-        tiers=modules_by_tier(platform.id),
+        filters=filters,
+        tiers=tiers,
+        visible={row.module.code for _tier, rows in tiers for row in rows},
+        shown=sum(len(rows) for _tier, rows in tiers),
+        upgrade_command=UPGRADE_COMMAND,
+        total=len(current_registry()),
         plan=plan,
+        bulk=bulk,
+        selected=set(request.values.getlist("code") if selected is None else selected),
         registry=current_registry(),
         page_title=_("Modules of %(platform)s", platform=platform.name),
         status=status,
         oob=oob,
+        **context,
+    )
+
+
+def back_to_modules(platform):
+    """The modules page, with the filters the admin was looking at."""
+    filters = ModuleFilter.from_args(request.values)
+    return url_for(".platform_modules", platform_code=platform.code, **filters.as_args())
+
+
+def after_change(platform, message):
+    """Flash the outcome; then the page again (PRG), or for htmx the list with the
+    sidebar menu and flash area updated out of band in the same response."""
+    flash(message, "success")
+    if not is_htmx():
+        return redirect(back_to_modules(platform))
+    return render_modules_page(platform, selected=(), oob=("sidebar", "flash"))
+
+
+def with_undo(message, platform, action: str, codes: list[str]) -> Markup:
+    """The success message with an Undo link: the reverse plan, through the same
+    confirmation as any other change."""
+    url = url_for(".plan_modules", platform_code=platform.code, action=action, code=codes)
+    return Markup('{} <a class="alert-link" href="{}" data-undo>{}</a>').format(
+        message, url, _("Undo")
     )
 
 
@@ -65,6 +117,8 @@ def current_platform_modules():
 @router.route("/platforms/<platform_code>/modules")
 @permission_required("tenancy.manage_modules")
 def platform_modules(platform_code):
+    """Every module of the platform; ?q= searches names and codes, ?tier= and ?state=
+    (on, off, upgrade) filter."""
     platform = get_managed_platform_or_404(platform_code)
     return render_modules_page(platform)
 
@@ -95,12 +149,12 @@ def change_module(platform_code, code, action):
         plan = getattr(module_service, f"{action}_module")(platform.id, code, user=current_user)
     except ModuleServiceError as exc:
         flash(str(exc), "error")
-        return render_modules_page(platform, status=409, oob=("flash", "confirm_panel"))
-    flash(change_message(plan), "success")
-    if not is_htmx():
-        return redirect(url_for(".platform_modules", platform_code=platform.code))
-    # One response updates the list, the sidebar menu, the flash area and clears the dialog.
-    return render_modules_page(platform, oob=("sidebar", "flash", "confirm_panel"))
+        return render_modules_page(platform, status=409, oob=("flash",))
+    message = change_message(plan)
+    if not plan.noop:
+        reverse = "disable" if plan.action == "enable" else "enable"
+        message = with_undo(message, platform, reverse, plan.changes)
+    return after_change(platform, message)
 
 
 def change_message(plan) -> str:
@@ -118,6 +172,67 @@ def change_message(plan) -> str:
     return _("%(module)s is off.", module=name)
 
 
+def bulk_selection():
+    """The action and the picked codes of a bulk request: 400 for an action the page
+    does not offer, 404 for a module that does not exist."""
+    action = request.values.get("action")
+    if action not in ACTIONS:
+        abort(400)
+    codes = request.values.getlist("code")
+    if any(code not in current_registry() for code in codes):
+        abort(404)
+    return action, codes
+
+
+def refuse_bulk(platform, message: str, status: int):
+    """A bulk request that cannot go ahead: the list again, the reason at the bulk bar."""
+    return render_modules_page(platform, status=status, bulk_error=message)
+
+
+@router.route("/platforms/<platform_code>/modules/plan")
+@permission_required("tenancy.manage_modules")
+def plan_modules(platform_code):
+    """The combined plan for the picked modules, with one confirmation."""
+    platform = get_managed_platform_or_404(platform_code)
+    action, codes = bulk_selection()
+    if not codes:
+        return refuse_bulk(platform, _("Select at least one module."), 422)
+    try:
+        plan = module_service.plan_many(platform.id, action, codes)
+    except ModuleServiceError as exc:
+        return refuse_bulk(platform, str(exc), 409)
+    return render_modules_page(platform, bulk=plan)
+
+
+@router.route("/platforms/<platform_code>/modules/apply", methods=["POST"])
+@permission_required("tenancy.manage_modules")
+def apply_modules(platform_code):
+    """Switch the picked modules and what follows from them, in one transaction."""
+    platform = get_managed_platform_or_404(platform_code)
+    action, codes = bulk_selection()
+    if not codes:
+        return refuse_bulk(platform, _("Select at least one module."), 422)
+    try:
+        plan = module_service.apply_many(platform.id, action, codes, user=current_user)
+    except ModuleServiceError as exc:
+        return refuse_bulk(platform, str(exc), 409)
+    return after_change(platform, bulk_message(plan, platform))
+
+
+def bulk_message(plan, platform):
+    registry = current_registry()
+    if plan.noop:
+        if plan.action == "enable":
+            return _("Nothing to change: the selected modules are already on.")
+        return _("Nothing to change: the selected modules are already off.")
+    names = ", ".join(str(registry[c].name) for c in plan.changes)
+    if plan.action == "enable":
+        message = _("Switched on: %(modules)s.", modules=names)
+    else:
+        message = _("Switched off: %(modules)s.", modules=names)
+    return with_undo(message, platform, plan.reverse_action, plan.changes)
+
+
 @router.route("/platforms/<platform_code>/modules/log")
 @permission_required("tenancy.manage_modules")
 def module_log(platform_code):
@@ -128,6 +243,35 @@ def module_log(platform_code):
         changes=module_service.change_log(platform.id),
         registry=current_registry(),
         page_title=_("Module changes on %(platform)s", platform=platform.name),
+    )
+
+
+@router.route("/platforms/<platform_code>/modules/<module_code>")
+@permission_required("tenancy.manage_modules")
+def module_detail(platform_code, module_code):
+    """One module on one platform: what it is, needs and brings, its migrations, its
+    health check's answer and its change history here."""
+    platform = get_managed_platform_or_404(platform_code)
+    module = current_registry().get(module_code)
+    if module is None:
+        abort(404)
+    page = max(request.args.get("page", 1, type=int), 1)
+    history, has_next = module_service.module_history(platform.id, module.code, page=page)
+    row = next(r for r in module_rows(platform.id) if r.module.code == module.code)
+    return render(
+        "tenancy/admin/module_detail.html",
+        platform=platform,
+        row=row,
+        m=module,
+        enabled=module_service.get_platform_modules(platform.id),
+        health=check_health(module),
+        module_menu=menu_entries(module),
+        history=history,
+        page=page,
+        has_next=has_next,
+        registry=current_registry(),
+        upgrade_command=UPGRADE_COMMAND,
+        page_title=_("Module %(module)s", module=module.name),
     )
 
 
