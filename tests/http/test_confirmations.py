@@ -1,4 +1,4 @@
-"""One kind of confirmation everywhere (partials/confirm_panel.html): GET shows what will
+"""One kind of confirmation everywhere (macros/confirm.html): GET shows what will
 happen (the whole page without JavaScript, only the panel for htmx), POST with the CSRF
 token does it; the browser's confirm() is used nowhere."""
 
@@ -24,7 +24,7 @@ PANEL_REQUEST = {
 
 def confirm_form_action(html: str) -> str:
     panel = html.split('class="card border-', 1)[1]
-    return re.search(r'<form method="post" action="([^"]+)"', panel).group(1)
+    return re.search(r'<form method="post"[^>]*? action="([^"]+)"', panel).group(1)
 
 
 def test_remove_asks_first_on_a_page_of_its_own_without_javascript(demo, login_as):

@@ -359,7 +359,7 @@ def edit_platform(platform_code):
 @permission_required("tenancy.manage_platforms")
 def delete_platform(platform_code):
     platform = get_managed_platform_or_404(platform_code)
-    if request.method == "GET":  # the confirmation (partials/confirm_panel.html)
+    if request.method == "GET":  # the confirmation (macros/confirm.html)
         if not can_create_platforms():
             abort(403)
         return render_platform_form(platform, confirm=platform_deletion(platform))

@@ -36,7 +36,7 @@ def current_vendor_row() -> Vendor:
 
 
 def render_team(invite_form=None, status=200, confirm=None):
-    """The team page; `confirm` (the arguments of partials/confirm_panel.html) puts a
+    """The team page; `confirm` (the arguments of macros/confirm.html) puts a
     confirmation on top, or is all a partial request for #confirm-panel gets."""
     vendor = current_vendor_row()
     grantable = staff_service.grantable_permissions(current_user, vendor)
@@ -76,7 +76,7 @@ def staff():
     return render_team(form, status=422)
 
 
-# Removing and withdrawing go through one confirmation (partials/confirm_panel.html): GET
+# Removing and withdrawing go through one confirmation (macros/confirm.html): GET
 # shows it on the team page (or only the panel, for htmx), POST does it.
 
 
