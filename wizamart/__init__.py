@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, request
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from wizamart.config import INSTANCE_DIR, PROJECT_ROOT, Settings
+from wizamart.config import INSTANCE_DIR, PROJECT_ROOT, Settings, load_settings
 from wizamart.extensions import babel, csrf, db, login_manager, migrate
 from wizamart.observability import init_observability
 from wizamart.ratelimit import init_throttle
@@ -58,7 +58,7 @@ def configure_settings(app: Flask, config) -> None:
         config = dict(config or {})
         fields = {k: v for k, v in config.items() if k in Settings.model_fields}
         overrides = {k: v for k, v in config.items() if k not in Settings.model_fields}
-        settings = Settings(**fields)
+        settings = load_settings(**fields)
     app.config.update(settings.to_flask())
     app.config.update(overrides)
     if settings.env == "testing":

@@ -6,11 +6,14 @@ pydantic-settings gives us typed parsing and one place to read the environment;
 
 from __future__ import annotations
 
+import json
+import os
 import secrets
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
@@ -32,7 +35,8 @@ class Settings(BaseSettings):
     session_cookie_secure: bool = False
     modules_dir: Path = PROJECT_ROOT / "modules"
     # More module folders (test fixture sets, generated benchmark sets, site-local modules).
-    extra_modules_dirs: list[Path] = []
+    # Given as folders separated by the OS path separator (`a:b`), or as a JSON list.
+    extra_modules_dirs: Annotated[list[Path], NoDecode] = []
     default_language: str = "en"
     languages: list[str] = ["en", "fr", "de", "lb"]
     login_rate_limit: str = "5 per minute"
@@ -41,6 +45,15 @@ class Settings(BaseSettings):
     # Bearer token for /metrics; without one, /metrics answers loopback callers only.
     metrics_token: str | None = None
     sentry_dsn: str | None = Field(None, description="Sentry DSN; needs the `sentry` extra.")
+
+    @field_validator("extra_modules_dirs", mode="before")
+    @classmethod
+    def split_folders(cls, value):
+        if isinstance(value, str):
+            if value.lstrip().startswith("["):
+                return json.loads(value)
+            return [part.strip() for part in value.split(os.pathsep) if part.strip()]
+        return value
 
     @property
     def modules_dirs(self) -> list[Path]:
@@ -95,3 +108,22 @@ class Settings(BaseSettings):
             "LOGIN_RATE_LIMIT": self.login_rate_limit,
             "LOGIN_IP_RATE_LIMIT": self.login_ip_rate_limit,
         }
+
+
+class ConfigError(RuntimeError):
+    """A setting in the environment that cannot be read; the message says which and why."""
+
+
+def load_settings(**fields) -> Settings:
+    """Settings from the environment (and `fields`), or ConfigError with a message fit to
+    print: `WIZAMART_X: <why>` per bad value, never pydantic's traceback."""
+    try:
+        return Settings(**fields)
+    except ValidationError as exc:
+        lines = [
+            f"WIZAMART_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+        ]
+        raise ConfigError("Configuration error:\n  " + "\n  ".join(lines)) from None
+    except (SettingsError, ValueError) as exc:
+        cause = exc.__cause__ or exc
+        raise ConfigError(f"Configuration error: {exc} ({cause})") from None

@@ -164,9 +164,12 @@ def check_settings() -> dict:
     app), else straight from the environment, as create_app would read them."""
     if current_app:
         return current_app.config
-    from wizamart.config import Settings
+    from wizamart.config import ConfigError, load_settings
 
-    settings = Settings()
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
     return {"MODULES_DIRS": settings.modules_dirs, "LANGUAGES": list(settings.languages)}
 
 
