@@ -59,7 +59,7 @@ def guard_upgrade(db_group: click.Group) -> None:
     @functools.wraps(original)
     @with_appcontext
     def guarded(*args, **kwargs):
-        from wizamart.modules import lifecycle
+        from wizamart.modules import lifecycle, revisions
 
         orphans = lifecycle.find_orphaned_migrations()
         db.session.remove()
@@ -69,8 +69,8 @@ def guard_upgrade(db_group: click.Group) -> None:
         if kwargs.get("sql"):
             return  # offline mode wrote SQL to stdout; the database did not change
         registry = current_app.extensions["wizamart.registry"]
-        heads = lifecycle.database_heads()
-        script = lifecycle.script_directory()
+        heads = revisions.database_heads()
+        script = revisions.script_directory()
         recorded = lifecycle.record_installations(
             registry, lifecycle.applied_module_revisions(script, heads, registry)
         )

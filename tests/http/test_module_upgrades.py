@@ -83,3 +83,26 @@ def test_after_the_upgrade_the_notice_is_gone(behind, admin):
             from flask_migrate import downgrade
 
             downgrade(revision="fxupgrade_001")
+
+
+def test_a_revision_of_a_module_folder_that_is_gone_does_not_break_the_modules_pages(behind, admin):
+    """alembic_version holds a revision no folder provides (the lifecycle reports it as
+    orphaned); the modules pages still answer and still know what is behind."""
+    import sqlalchemy as sa
+
+    from wizamart.extensions import db
+
+    with behind.app_context():
+        db.session.execute(sa.text("INSERT INTO alembic_version (version_num) VALUES ('gone_001')"))
+        db.session.commit()
+    try:
+        page = admin.get(PAGE)
+        assert page.status_code == 200
+        assert "Needs upgrade." in card(page.get_data(as_text=True), "fxupgrade")
+        assert admin.get(f"{PAGE}/fxupgrade").status_code == 200
+    finally:
+        with behind.app_context():
+            db.session.execute(
+                sa.text("DELETE FROM alembic_version WHERE version_num = 'gone_001'")
+            )
+            db.session.commit()

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from alembic import command
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask, current_app
 
@@ -33,11 +32,17 @@ from wizamart.extensions import db
 from wizamart.modules.definition import ModuleDefinition, ModuleTier
 from wizamart.modules.models import ModuleInstallation, PlatformModule, insert_if_absent, utcnow
 from wizamart.modules.registry import ModuleRegistry, current_registry
+from wizamart.modules.revisions import (
+    VERSION_TABLE,
+    ancestry,
+    database_heads,
+    known_revisions,
+    script_directory,
+)
 from wizamart.modules.service import module_service
 
 log = logging.getLogger(__name__)
 
-VERSION_TABLE = sa.table("alembic_version", sa.column("version_num", sa.String))
 CLI = "flask --app wsgi modules"
 
 
@@ -72,33 +77,6 @@ def package_name(code: str) -> str:
 
 
 # -- Alembic ----------------------------------------------------------------------------------
-def script_directory() -> ScriptDirectory:
-    """Every version location the app knows: the framework's and each present module's."""
-    return ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
-
-
-def database_heads() -> list[str]:
-    """The revisions in alembic_version (empty on a database never migrated)."""
-    return list(MigrationContext.configure(db.session.connection()).get_current_heads())
-
-
-def known_revisions(script: ScriptDirectory) -> set[str]:
-    return {rev.revision for rev in script.walk_revisions()}
-
-
-def ancestry(script: ScriptDirectory, heads) -> set[str]:
-    """Revisions applied when `heads` are in alembic_version (dependencies included)."""
-    heads = tuple(heads)
-    if not heads:
-        return set()
-    return {
-        rev.revision
-        for rev in script.iterate_revisions(
-            heads, "base", inclusive=True, assert_relative_length=False
-        )
-    }
-
-
 def branch_revisions(script: ScriptDirectory, code: str) -> set[str]:
     return {rev.revision for rev in script.walk_revisions() if code in rev.branch_labels}
 

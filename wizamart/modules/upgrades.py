@@ -12,14 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from flask import current_app, g
 
-from wizamart.extensions import db
+from wizamart.modules.revisions import ancestry, database_heads, script_directory
 
 UPGRADE_COMMAND = "flask --app wsgi db upgrade"
-VERSION_TABLE = "alembic_version"  # Alembic's default, which Flask-Migrate keeps
 
 
 @dataclass(frozen=True)
@@ -47,40 +45,9 @@ class ModuleMigrations:
         return [r.id for r in self.revisions if not r.applied]
 
 
-def script_directory() -> ScriptDirectory:
-    """The app's Alembic scripts (framework and every module's branch), read once per app."""
-    key = "wizamart.migration_scripts"
-    if key not in current_app.extensions:
-        migrate = current_app.extensions["migrate"]
-        config = migrate.migrate.get_config(migrate.directory)
-        current_app.extensions[key] = ScriptDirectory.from_config(config)
-    return current_app.extensions[key]
-
-
-def database_heads() -> list[str]:
-    """The revisions alembic_version holds (none before the first `db upgrade`).
-
-    Read directly rather than through Alembic's MigrationContext, which logs a line
-    at INFO on every use: this runs on every request of the modules pages.
-    """
-    connection = db.session.connection()
-    if not sa.inspect(connection).has_table(VERSION_TABLE):
-        return []
-    version_table = sa.table(VERSION_TABLE, sa.column("version_num"))
-    return list(connection.scalars(sa.select(version_table.c.version_num)))
-
-
 def applied_revisions(script: ScriptDirectory) -> set[str]:
     """Every revision the database has: its heads in alembic_version and all below them."""
-    stack = database_heads()
-    applied: set[str] = set()
-    while stack:
-        revision = script.revision_map.get_revision(stack.pop())
-        if revision is None or revision.revision in applied:
-            continue
-        applied.add(revision.revision)
-        stack.extend(down_revisions(revision))
-    return applied
+    return ancestry(script, database_heads())
 
 
 def down_revisions(revision) -> tuple[str, ...]:
