@@ -31,7 +31,11 @@ def test_empty_form_is_answered_with_field_errors(demo):
     client = demo.test_client()
     response = client.post("/login", data={"csrf_token": csrf_token(client)})
     assert response.status_code == 422
-    assert "This field is required." in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "This field is required." in html
+    # Screen readers tie each field to its error; a field without one names nothing.
+    assert 'aria-describedby="email-errors"' in html and 'id="email-errors"' in html
+    assert 'aria-describedby="None"' not in client.get("/login").get_data(as_text=True)
 
 
 def test_login_without_csrf_token_is_refused(demo):
