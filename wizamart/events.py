@@ -46,6 +46,7 @@ from flask import Flask, current_app, g, has_app_context
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from wizamart.extensions import db
+from wizamart.modules.findings import Finding, ModuleLoadError, Severity, errors, finding
 
 log = logging.getLogger(__name__)
 
@@ -417,36 +418,79 @@ def run_job_handler(handler_path: str, event_data: dict):
 def init_app(app: Flask) -> None:
     """Check this app's declarations and subscriptions; find each subscriber's module.
 
-    Called once from create_app after the modules are loaded. Raises UnknownEventError
-    for a subscription to an event no module of the app declares, and
-    EventDeclarationError for an event whose name does not start with its module's code.
+    Called once from create_app after the modules are loaded. Refuses to start
+    (ModuleLoadError, rule MOD-018) on an event named after another module, or a
+    subscription to an event its module does not declare; a subscription to a module that
+    is not installed is logged and waits for it.
     """
-    registry = app.extensions["wizamart.registry"]
-    declared_here = {}
+    owners, findings = check_events(app.extensions["wizamart.registry"])
+    refused = errors(findings)
+    if refused:
+        raise ModuleLoadError(refused)
+    for note in findings:
+        log.info("%s", note)
+    app.extensions["wizamart.events"] = owners
+    _listen_to_sessions()
+
+
+def check_events(registry) -> tuple[dict[Subscription, str], list[Finding]]:
+    """Rule MOD-018 over the modules of `registry`, and each subscription's module.
+
+    An event is named `<its module's code>.<what happened>`. A subscription names an event
+    its module declares: when that module is installed and declares no such event, it is
+    a typo (ERROR); when no module of that code is installed, it is allowed (INFO): events
+    connect modules without a hard dependency, and the handler runs once the publisher is
+    added.
+    """
+    findings: list[Finding] = []
+    declared_here: dict[str, str] = {}
     for declaration in _declarations.values():
         module = _module_of(registry, declaration.python_module)
         if module is None:
             continue
         if not declaration.name.startswith(f"{module.code}."):
-            raise EventDeclarationError(
-                f"module '{module.code}': event {declaration.name!r} must be named "
-                f"'{module.code}.<what happened>'"
+            findings.append(
+                finding(
+                    "MOD-018",
+                    module.code,
+                    f"{declaration.python_module}: event {declaration.name!r} must be named "
+                    f"'{module.code}.<what happened>'",
+                )
             )
+            continue
         declared_here[declaration.name] = module.code
     owners: dict[Subscription, str] = {}
+    codes = {module.code for module in registry}
     for subscription in _subscriptions:
         module = _module_of(registry, subscription.python_module)
         if module is None:
             continue
-        if subscription.event_name not in declared_here:
-            known = ", ".join(sorted(declared_here)) or "none"
-            raise UnknownEventError(
-                f"module '{module.code}': {subscription.path} subscribes to unknown event "
-                f"{subscription.event_name!r} (declared: {known})"
-            )
         owners[subscription] = module.code
-    app.extensions["wizamart.events"] = owners
-    _listen_to_sessions()
+        name = subscription.event_name
+        if name in declared_here:
+            continue
+        publisher = name.split(".", 1)[0]
+        if publisher in codes:
+            known = ", ".join(n for n in sorted(declared_here) if n.startswith(publisher + "."))
+            findings.append(
+                finding(
+                    "MOD-018",
+                    module.code,
+                    f"{subscription.path} subscribes to unknown event {name!r}; module "
+                    f"'{publisher}' declares: {known or 'no events'}",
+                )
+            )
+        else:
+            findings.append(
+                finding(
+                    "MOD-018",
+                    module.code,
+                    f"{subscription.path} subscribes to {name!r} of module '{publisher}', "
+                    "which is not installed: the handler runs once it is",
+                    severity=Severity.INFO,
+                )
+            )
+    return owners, findings
 
 
 def _module_of(registry, python_module: str):

@@ -27,6 +27,7 @@ from wizamart.events import (
 from wizamart.extensions import db
 from wizamart.jobs.idempotency import JobEffect
 from wizamart.jobs.queue import queue_name
+from wizamart.modules.findings import ModuleLoadError
 from wizamart.modules.service import module_service
 
 SALES = "/api/v1/storefront/bakery/fxsales/sales"
@@ -274,8 +275,45 @@ def test_a_subscription_to_an_unknown_event_stops_the_app(tmp_path, migrated_dat
         },
     )
     settings = test_settings(migrated_database, extra_modules_dirs=[SHOP_MODULES, tmp_path])
-    with pytest.raises(UnknownEventError, match=r"module 'fxtypo'.*'fxsales\.sale_mad'"):
+    with pytest.raises(
+        ModuleLoadError,
+        match=r"MOD-018 \[fxtypo\].*'fxsales\.sale_mad'; module 'fxsales' declares: fxsales\.sale_",
+    ):
         create_app(settings)
+
+
+def test_a_subscription_to_a_module_that_is_not_installed_waits_for_it(
+    tmp_path, migrated_database, caplog
+):
+    """Events connect modules without a hard dependency: a listener of a publisher that
+    this deployment does not have still starts, and says so; the check reports it too."""
+    from click.testing import CliRunner
+
+    from tests.conftest import test_settings
+    from wizamart.modules.cli import modules_cli
+
+    write_module(
+        tmp_path,
+        "fxlistener",
+        {
+            "subscribers.py": """
+                from wizamart.events import subscribe
+
+                @subscribe("fxloyalty.points_earned")
+                def thank(event):
+                    pass
+            """
+        },
+    )
+    caplog.set_level("INFO", logger="wizamart.events")
+    app = create_app(test_settings(migrated_database, extra_modules_dirs=[tmp_path]))
+    assert "fxlistener" in app.extensions["wizamart.registry"]
+    said = [r.getMessage() for r in caplog.records if r.name == "wizamart.events"]
+    assert any("INFO MOD-018 [fxlistener]" in line and "'fxloyalty'" in line for line in said)
+    with app.app_context():
+        result = CliRunner().invoke(modules_cli, ["check", "--modules-dir", str(tmp_path)])
+    assert "INFO MOD-018 [fxlistener]" in result.output, result.output
+    assert "not installed: the handler runs once it is" in result.output
 
 
 def test_an_event_named_after_another_module_stops_the_app(tmp_path, migrated_database):
@@ -296,7 +334,9 @@ def test_an_event_named_after_another_module_stops_the_app(tmp_path, migrated_da
         },
     )
     settings = test_settings(migrated_database, extra_modules_dirs=[tmp_path])
-    with pytest.raises(EventDeclarationError, match=r"'fxclaimer\.<what happened>'"):
+    with pytest.raises(
+        ModuleLoadError, match=r"MOD-018 \[fxclaimer\].*'fxclaimer\.<what happened>'"
+    ):
         create_app(settings)
 
 

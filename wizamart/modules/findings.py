@@ -50,6 +50,10 @@ RULES: dict[str, tuple[Severity, str]] = {
         "Menu items, their endpoints and required permissions exist",
     ),
     "MOD-017": (Severity.ERROR, "requires names existing modules, without cycles; core needs core"),
+    "MOD-018": (
+        Severity.ERROR,
+        "Events are named <code>.<what>; subscriptions name a declared event",
+    ),
 }
 
 

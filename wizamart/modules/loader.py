@@ -18,6 +18,7 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, abort, send_from_directory
 
+from wizamart.events import check_events
 from wizamart.modules.definition import FrontendType, ModuleDefinition
 from wizamart.modules.discovery import discover, shown_file
 from wizamart.modules.findings import Finding, ModuleLoadError, errors, finding
@@ -192,6 +193,7 @@ def wire_modules(app: Flask, modules_dirs: list[Path]) -> tuple[ModuleRegistry |
     )
     # Only modules that wired cleanly: a missing blueprint already has its finding.
     findings += check_references(app, registry, wired)
+    findings += check_events(registry)[1]
     return registry, findings
 
 
