@@ -12,6 +12,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from wizamart.config import INSTANCE_DIR, PROJECT_ROOT, Settings, load_settings
 from wizamart.extensions import babel, csrf, db, login_manager, migrate
 from wizamart.observability import init_observability
+from wizamart.paging import IdConverter
 from wizamart.ratelimit import init_throttle
 
 log = logging.getLogger("wizamart")
@@ -38,6 +39,8 @@ def create_app(config: dict | Settings | None = None) -> Flask:
     environment's settings (tests pass a database URL and a modules folder).
     """
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=True)
+    # Before any route exists: an id in a path is bounded by what a database holds.
+    app.url_map.converters["int"] = IdConverter
     configure_settings(app, config)
     configure_extensions(app)
     configure_modules(app)

@@ -29,6 +29,11 @@ def test_no_url_answers_500(shop, login_as, who):
             if "GET" in rule.methods:
                 response = client.get(path)
                 assert response.status_code < 500, f"GET {path} as {who}"
+                # Numbers typed into a URL: an id and a page past anything a database holds.
+                huge = fill(rule, vendor_code=vendor_code, platform_code="main", huge=True)
+                for junk in (huge, f"{path}?page=99999999999999999999999", f"{path}?page=-3"):
+                    response = client.get(junk)
+                    assert response.status_code < 500, f"GET {junk} as {who}"
             if "POST" in rule.methods:
                 for form in JUNK_FORMS:
                     response = client.post(path, data={**form, "csrf_token": token})

@@ -4,7 +4,7 @@ admin URL with another platform's code, answers 404 — walked over the whole UR
 from __future__ import annotations
 
 import pytest
-from werkzeug.routing import Rule
+from werkzeug.routing import IntegerConverter, Rule
 
 from tests.conftest import csrf_token, login
 from wizamart.extensions import db
@@ -12,15 +12,18 @@ from wizamart.extensions import db
 DUMMY_VALUES = {"int": 1, "default": "x", "path": "x/y.css"}
 
 
-def fill(rule: Rule, **given) -> str:
+def fill(rule: Rule, huge: bool = False, **given) -> str:
+    """A path of `rule` with the given values and made-up ones for the rest; `huge` puts a
+    23-digit number where an id goes (built by hand: the converter refuses to build it)."""
     values = {}
     for name in rule.arguments:
         if name in given:
             values[name] = given[name]
         else:
-            converter = type(rule._converters[name]).__name__.lower()
-            values[name] = DUMMY_VALUES["int"] if "integer" in converter else "x"
-    return rule.build(values, append_unknown=False)[1]
+            is_int = isinstance(rule._converters[name], IntegerConverter)
+            values[name] = (7777777 if huge else DUMMY_VALUES["int"]) if is_int else "x"
+    path = rule.build(values, append_unknown=False)[1]
+    return path.replace("7777777", "99999999999999999999999") if huge else path
 
 
 def rules_under(app, prefix: str, argument: str):

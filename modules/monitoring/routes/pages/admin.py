@@ -9,6 +9,7 @@ from modules.monitoring.exceptions import ActionNotAllowed, JobNotFound
 from modules.monitoring.services import jobs as rq_state
 from wizamart.auth import permission_required
 from wizamart.htmx import is_htmx, render
+from wizamart.paging import page_arg
 
 router = Blueprint("monitoring_admin", __name__)
 
@@ -64,18 +65,12 @@ def _requested_state() -> str:
     return state
 
 
-def _requested_page() -> int:
-    return request.values.get("page", 1, type=int) or 1
-
-
 @router.route("/jobs")
 @permission_required("monitoring.view")
 def jobs():
     if rq_state.redis_connection() is None:
         return _inline_page("monitoring/admin/jobs.html", page_title=_("Jobs"))
-    return render(
-        "monitoring/admin/jobs.html", **_jobs_context(_requested_state(), _requested_page())
-    )
+    return render("monitoring/admin/jobs.html", **_jobs_context(_requested_state(), page_arg()))
 
 
 @router.route("/jobs/<job_id>")
@@ -97,7 +92,7 @@ def job_action(job_id, action):
     if action not in ACTIONS or rq_state.redis_connection() is None:
         abort(404)
     perform, done = ACTIONS[action]
-    state, page = _requested_state(), _requested_page()
+    state, page = _requested_state(), page_arg()
     try:
         perform(job_id, g.platform.id)
     except JobNotFound:

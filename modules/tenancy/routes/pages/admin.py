@@ -46,6 +46,7 @@ from wizamart.htmx import is_htmx, render
 from wizamart.modules.registry import current_registry
 from wizamart.modules.service import ModuleServiceError, module_service
 from wizamart.modules.upgrades import UPGRADE_COMMAND
+from wizamart.paging import page_arg
 
 router = Blueprint("tenancy_admin", __name__)
 
@@ -255,7 +256,7 @@ def module_detail(platform_code, module_code):
     module = current_registry().get(module_code)
     if module is None:
         abort(404)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     history, has_next = module_service.module_history(platform.id, module.code, page=page)
     row = next(r for r in module_rows(platform.id) if r.module.code == module.code)
     return render(
