@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app, g, has_request_context
+from flask import current_app
 
 from modules.tenancy.models import Platform, PlatformDomain, Role, Vendor, VendorMembership
 from modules.tenancy.services.directory import managed_platform_ids
@@ -81,17 +81,13 @@ class TenancyAccess:
         )
 
     def membership(self, user, vendor_id: int) -> VendorMembership | None:
-        """The user's membership of a vendor; asked by the gate and again for permissions,
-        so it is remembered for the rest of the request."""
-        memo = g.setdefault("_memberships", {}) if has_request_context() else {}
-        key = (user.id, vendor_id)
-        if key not in memo:
-            memo[key] = db.session.scalar(
-                sa.select(VendorMembership).where(
-                    VendorMembership.user_id == user.id, VendorMembership.vendor_id == vendor_id
-                )
-            )
-        return memo[key]
+        """The user's membership of a vendor, from the user's memberships.
+
+        Asked by the gate, again for permissions, and the user menu's role label reads
+        the same collection: the ORM loads it once per request (one statement), and a
+        user belongs to a handful of teams.
+        """
+        return next((m for m in user.memberships if m.vendor_id == vendor_id), None)
 
     def is_admin_of(self, user, platform_id: int) -> bool:
         managed = self.admin_platform_ids(user)
