@@ -128,13 +128,16 @@ class HostMiddleware:
         host = (environ.get("HTTP_HOST") or environ.get("SERVER_NAME") or "").lower()
         host = host.rsplit(":", 1)[0] if not host.endswith("]") else host
         backend = self.app.extensions.get("wizamart.tenancy")
-        resolution = HostResolution(None)
-        if backend is not None:
-            with self.app.app_context():
-                resolution = resolve_host_once_more_if_disconnected(backend, host)
-        environ[HOST_ENVIRON_KEY] = resolution
-        if resolution.vendor is not None:
-            prefix = f"/storefront/{resolution.vendor.code}"
-            if not path.startswith(prefix + "/") and path != prefix:
-                environ["PATH_INFO"] = prefix + (path if path != "/" else "/")
-        return self.wsgi_app(environ, start_response)
+        if backend is None:
+            environ[HOST_ENVIRON_KEY] = HostResolution(None)
+            return self.wsgi_app(environ, start_response)
+        # One app context for the lookup and the request (Flask reuses a pushed context
+        # of the same app): one database session and one pooled connection a request.
+        with self.app.app_context():
+            resolution = resolve_host_once_more_if_disconnected(backend, host)
+            environ[HOST_ENVIRON_KEY] = resolution
+            if resolution.vendor is not None:
+                prefix = f"/storefront/{resolution.vendor.code}"
+                if not path.startswith(prefix + "/") and path != prefix:
+                    environ["PATH_INFO"] = prefix + (path if path != "/" else "/")
+            return self.wsgi_app(environ, start_response)

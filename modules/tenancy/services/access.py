@@ -12,6 +12,18 @@ from wizamart.modules.definition import FrontendType
 from wizamart.modules.service import module_service
 from wizamart.tenancy import HostResolution, PlatformRef, VendorRef
 
+# The lookups every request makes, built once: a statement built per call costs more
+# Python than running it (operator overloading, coercions, SQLAlchemy's cache key);
+# bound parameters carry the values.
+PLATFORM_BY_DOMAIN = (
+    sa.select(Platform).join(PlatformDomain).where(PlatformDomain.domain == sa.bindparam("host"))
+)
+VENDOR_BY_DOMAIN = sa.select(Vendor).where(Vendor.custom_domain == sa.bindparam("host"))
+DEFAULT_PLATFORM = sa.select(Platform).order_by(Platform.is_default.desc(), Platform.id).limit(1)
+VENDOR_BY_CODE = sa.select(Vendor).where(
+    Vendor.platform_id == sa.bindparam("platform_id"), Vendor.vendor_code == sa.bindparam("code")
+)
+
 
 def platform_ref(platform: Platform) -> PlatformRef:
     return PlatformRef(platform.id, platform.code, platform.name, platform.default_language)
@@ -40,17 +52,13 @@ class TenancyAccess:
     """Implements wizamart.tenancy.TenancyBackend on the tenancy tables."""
 
     def resolve_host(self, host: str) -> HostResolution:
-        platform = db.session.scalar(
-            sa.select(Platform).join(PlatformDomain).where(PlatformDomain.domain == host)
-        )
+        platform = db.session.scalar(PLATFORM_BY_DOMAIN, {"host": host})
         if platform is not None:
             return HostResolution(platform_ref(platform))
-        vendor = db.session.scalar(sa.select(Vendor).where(Vendor.custom_domain == host))
+        vendor = db.session.scalar(VENDOR_BY_DOMAIN, {"host": host})
         if vendor is not None:
             return HostResolution(platform_ref(vendor.platform), vendor_ref(vendor))
-        default = db.session.scalar(
-            sa.select(Platform).order_by(Platform.is_default.desc(), Platform.id).limit(1)
-        )
+        default = db.session.scalar(DEFAULT_PLATFORM)
         return HostResolution(platform_ref(default) if default else None)
 
     def platform_by_code(self, code: str) -> PlatformRef | None:
@@ -61,9 +69,7 @@ class TenancyAccess:
         return list(db.session.scalars(sa.select(Platform.id).order_by(Platform.id)))
 
     def vendor_by_code(self, platform_id: int, code: str) -> VendorRef | None:
-        vendor = db.session.scalar(
-            sa.select(Vendor).where(Vendor.platform_id == platform_id, Vendor.vendor_code == code)
-        )
+        vendor = db.session.scalar(VENDOR_BY_CODE, {"platform_id": platform_id, "code": code})
         return vendor_ref(vendor) if vendor else None
 
     def admin_platform_ids(self, user) -> set[int] | None:
