@@ -102,8 +102,8 @@ def add_shops(count: int, platform_code: str = "main", prefix: str = "shop") -> 
 
     For load tests and statement counts (bench/statements.py): pages must cost the same
     number of statements with ten shops or a thousand. The owners share one password
-    hash (hashing a thousand passwords would take minutes) and cannot sign in by design
-    of the benchmark: their password is not published.
+    hash (hashing a thousand passwords would take minutes) of a random password that
+    is thrown away: nobody can sign in as them.
     """
     platform = db.session.scalar(sa.select(Platform).where(Platform.code == platform_code))
     taken = db.session.scalar(
