@@ -72,6 +72,8 @@ format:
 bench: install-dev
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/requests.py
+	$(BIN)/python bench/overhead.py
+	$(BIN)/python bench/statements.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache

@@ -26,6 +26,8 @@ from pathlib import Path
 from genmodules import generate_modules
 
 ROOT = Path(__file__).resolve().parent.parent
+# This checkout's wizamart and modules, not whichever one the virtualenv installed.
+sys.path.insert(0, str(ROOT))
 PATH = "/vendor/bakery/"
 
 

@@ -29,6 +29,11 @@ class Settings(BaseSettings):
         f"sqlite:///{INSTANCE_DIR / 'wizamart.sqlite3'}",
         description="SQLAlchemy URL; SQLite file in instance/ by default.",
     )
+    # Optimistic disconnect handling (docs/performance.md, "Database connections"):
+    # no `SELECT 1` before each checkout unless asked for; connections are replaced
+    # after db_pool_recycle seconds, before servers or firewalls drop idle ones.
+    db_pre_ping: bool = Field(False, description="Ping each pooled connection on checkout.")
+    db_pool_recycle: int = Field(1800, description="Replace pooled connections this old (s).")
     redis_url: str | None = Field(None, description="Redis for jobs, rate limits, stamps.")
     redis_prefix: str = Field("wizamart", description="Prefix of every Redis key we write.")
     secret_key: str | None = None
@@ -83,7 +88,7 @@ class Settings(BaseSettings):
         return key_file.read_text().strip()
 
     def to_flask(self) -> dict:
-        engine_options = {"pool_pre_ping": True}
+        engine_options = {"pool_pre_ping": self.db_pre_ping, "pool_recycle": self.db_pool_recycle}
         return {
             "WIZAMART_SETTINGS": self,
             "SECRET_KEY": self.resolve_secret_key(),

@@ -7,6 +7,7 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from wizamart.htmx import is_htmx, is_partial_request
@@ -22,6 +23,7 @@ MESSAGES = {
     422: _l("Some of what you entered needs another look."),
     429: _l("Too many attempts. Please wait a moment and try again."),
     500: _l("Something went wrong on our side. It has been logged; please try again."),
+    503: _l("The service was briefly unavailable. Please try again in a moment."),
 }
 
 
@@ -47,6 +49,22 @@ def register_error_handlers(app: Flask) -> None:
         return render_error(
             400, _l("Your session expired or the form was stale. Please reload and try again.")
         )
+
+    @app.errorhandler(DBAPIError)
+    def database_connection_lost(error: DBAPIError):
+        """A connection that died under the request (database restarted): 503, retry.
+
+        SQLAlchemy has invalidated the pool, so the next request gets fresh connections;
+        any other database error is a bug and stays a 500.
+        """
+        if not error.connection_invalidated:
+            raise error
+        from wizamart.extensions import db
+
+        db.session.rollback()
+        log.warning("database connection lost during the request: %s", error.orig)
+        response, status = render_error(503)
+        return response, status, {"Retry-After": "1"}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

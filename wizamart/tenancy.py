@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from flask import Flask, current_app, g
+from sqlalchemy.exc import DBAPIError
 
 from wizamart.modules.definition import FrontendType
 
@@ -92,6 +93,25 @@ def current_vendor() -> VendorRef | None:
     return g.get("vendor")
 
 
+def resolve_host_once_more_if_disconnected(backend: TenancyBackend, host: str) -> HostResolution:
+    """The host lookup, retried once when its pooled connection turned out to be dead.
+
+    Connections are not pinged before use (WIZAMART_DB_PRE_PING is off by default): after
+    a database restart the first statement on each stale connection fails, SQLAlchemy
+    invalidates the pool, and a read-only lookup can simply run again on a fresh one.
+    This is every request's first statement, so it absorbs nearly all such failures.
+    """
+    from wizamart.extensions import db
+
+    try:
+        return backend.resolve_host(host)
+    except DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+        db.session.rollback()
+        return backend.resolve_host(host)
+
+
 class HostMiddleware:
     """Resolve the Host header once per request, before routing.
 
@@ -113,13 +133,16 @@ class HostMiddleware:
         host = (environ.get("HTTP_HOST") or environ.get("SERVER_NAME") or "").lower()
         host = host.rsplit(":", 1)[0] if not host.endswith("]") else host
         backend = self.app.extensions.get("wizamart.tenancy")
-        resolution = HostResolution(None)
-        if backend is not None:
-            with self.app.app_context():
-                resolution = backend.resolve_host(host)
-        environ[HOST_ENVIRON_KEY] = resolution
-        if resolution.vendor is not None:
-            prefix = f"/storefront/{resolution.vendor.code}"
-            if not path.startswith(prefix + "/") and path != prefix:
-                environ["PATH_INFO"] = prefix + (path if path != "/" else "/")
-        return self.wsgi_app(environ, start_response)
+        if backend is None:
+            environ[HOST_ENVIRON_KEY] = HostResolution(None)
+            return self.wsgi_app(environ, start_response)
+        # One app context for the lookup and the request (Flask reuses a pushed context
+        # of the same app): one database session and one pooled connection a request.
+        with self.app.app_context():
+            resolution = resolve_host_once_more_if_disconnected(backend, host)
+            environ[HOST_ENVIRON_KEY] = resolution
+            if resolution.vendor is not None:
+                prefix = f"/storefront/{resolution.vendor.code}"
+                if not path.startswith(prefix + "/") and path != prefix:
+                    environ["PATH_INFO"] = prefix + (path if path != "/" else "/")
+            return self.wsgi_app(environ, start_response)

@@ -151,3 +151,15 @@ def test_the_storefront_shows_the_shop_and_its_menu(new_context):
     page.get_by_role("button", name="Open the menu").click()
     expect(page.locator("nav#sidebar").get_by_role("link", name="Cart (fixture)")).to_be_visible()
     assert page_width(page) <= PHONE["width"]
+
+
+def test_a_visitor_switches_language_without_a_cookie_before(page: Page):
+    """The switcher is a GET form: the shop sets no cookie until the visitor picks."""
+    page.goto("/storefront/bakery/")
+    assert page.context.cookies() == []
+    page.get_by_label("Language").select_option("fr")
+    page.get_by_role("button", name="Switch language").click()
+    # Boosted: the body is swapped (the <html lang> stays until a full load).
+    expect(page.get_by_role("button", name="Changer de langue")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/storefront/bakery/$"))
+    assert [c["name"] for c in page.context.cookies()] == ["session"]

@@ -38,6 +38,32 @@ def pop_vendor_code(endpoint, values):
             g.vendor_code = values.pop("vendor_code")
 
 
+TENANT_URL_VALUES = ("vendor_code", "platform_code")
+
+
+def tenant_url_values(endpoint: str) -> tuple[str, ...]:
+    """Which of `vendor_code` / `platform_code` the endpoint's URL takes.
+
+    Asked on every url_for; the URL map's answer never changes once the routes are
+    registered, so it is worked out once per endpoint and kept per app.
+    """
+    from flask import current_app
+
+    cache = current_app.extensions.setdefault("wizamart.tenant_url_values", {})
+    try:
+        return cache[endpoint]
+    except KeyError:
+        pass
+    try:
+        rules = list(current_app.url_map.iter_rules(endpoint))
+    except KeyError:  # unknown endpoint: url_for raises its own BuildError
+        rules = []
+    cache[endpoint] = tuple(
+        name for name in TENANT_URL_VALUES if any(name in rule.arguments for rule in rules)
+    )
+    return cache[endpoint]
+
+
 def add_tenant_defaults(endpoint, values):
     """url_for fills in the current vendor's code and the current platform's code.
 
@@ -45,14 +71,15 @@ def add_tenant_defaults(endpoint, values):
     platform-scoped admin page (`/admin/platforms/<platform_code>/...`) by endpoint
     alone: it means the platform the admin is working on.
     """
-    from flask import current_app
-
-    defaults = {"vendor_code": g.get("vendor_code"), "platform_code": None}
-    if g.get("platform") is not None:
-        defaults["platform_code"] = g.platform.code
-    for name, value in defaults.items():
-        expecting = value and name not in values
-        if expecting and current_app.url_map.is_endpoint_expecting(endpoint, name):
+    for name in tenant_url_values(endpoint):
+        if name in values:
+            continue
+        if name == "vendor_code":
+            value = g.get("vendor_code")
+        else:
+            platform = g.get("platform")
+            value = platform.code if platform is not None else None
+        if value:
             values[name] = value
 
 

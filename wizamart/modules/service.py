@@ -35,6 +35,10 @@ from wizamart.modules.registry import ModuleRegistry, current_registry
 log = logging.getLogger(__name__)
 
 STAMP_KEY = "{prefix}:modules:stamp:{platform_id}"
+# Read on every request: built once (see modules/tenancy/services/access.py).
+STAMP_VERSION = sa.select(PlatformModuleStamp.version).where(
+    PlatformModuleStamp.platform_id == sa.bindparam("platform_id")
+)
 
 # Sent by the app after a committed toggle (platform_id, module, action, also):
 # observability counts toggles with it.
@@ -181,12 +185,7 @@ class ModuleService:
         return current_app.extensions.get("wizamart.redis")
 
     def _db_stamp(self, platform_id: int) -> int:
-        version = db.session.execute(
-            sa.select(PlatformModuleStamp.version).where(
-                PlatformModuleStamp.platform_id == platform_id
-            )
-        ).scalar()
-        return version or 0
+        return db.session.execute(STAMP_VERSION, {"platform_id": platform_id}).scalar() or 0
 
     def _read_stamp(self, platform_id: int) -> object:
         redis = self._redis()

@@ -6,6 +6,7 @@ import enum
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wizamart.extensions import db
@@ -20,6 +21,15 @@ class Role(enum.StrEnum):
     PLATFORM_ADMIN = "platform_admin"
     VENDOR = "vendor"  # owner or staff: see VendorMembership
     TRANSLATOR = "translator"
+
+
+# The role's words live with the role (lazy: translated when shown, in the viewer's locale).
+ROLE_LABELS = {
+    Role.SUPER_ADMIN: _l("Super admin"),
+    Role.PLATFORM_ADMIN: _l("Platform admin"),
+    Role.VENDOR: _l("Vendor team"),
+    Role.TRANSLATOR: _l("Translator"),
+}
 
 
 class Platform(db.Model):
@@ -125,9 +135,12 @@ class User(db.Model):
 
     @property
     def role_label(self) -> str:
-        from modules.tenancy.services.users import role_label
-
-        return role_label(self)
+        """The role in words; a vendor user is "owner" when they own any of their vendors."""
+        if self.role == Role.VENDOR.value:
+            owner = any(m.is_owner for m in self.memberships)
+            return str(_l("Vendor owner") if owner else _l("Vendor staff"))
+        # StrEnum members hash as their values: the plain column value finds its label.
+        return str(ROLE_LABELS.get(self.role, self.role))
 
 
 class VendorMembership(db.Model):

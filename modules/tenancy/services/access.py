@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app, g, has_request_context, url_for
+from flask import current_app, g, url_for
 
 from modules.tenancy.models import Platform, PlatformDomain, Role, Vendor, VendorMembership
 from modules.tenancy.services.directory import managed_platform_ids
@@ -11,6 +11,18 @@ from wizamart.extensions import db
 from wizamart.modules.definition import FrontendType
 from wizamart.modules.service import module_service
 from wizamart.tenancy import HostResolution, PlatformRef, VendorRef
+
+# The lookups every request makes, built once: a statement built per call costs more
+# Python than running it (operator overloading, coercions, SQLAlchemy's cache key);
+# bound parameters carry the values.
+PLATFORM_BY_DOMAIN = (
+    sa.select(Platform).join(PlatformDomain).where(PlatformDomain.domain == sa.bindparam("host"))
+)
+VENDOR_BY_DOMAIN = sa.select(Vendor).where(Vendor.custom_domain == sa.bindparam("host"))
+DEFAULT_PLATFORM = sa.select(Platform).order_by(Platform.is_default.desc(), Platform.id).limit(1)
+VENDOR_BY_CODE = sa.select(Vendor).where(
+    Vendor.platform_id == sa.bindparam("platform_id"), Vendor.vendor_code == sa.bindparam("code")
+)
 
 
 def platform_ref(platform: Platform) -> PlatformRef:
@@ -40,17 +52,13 @@ class TenancyAccess:
     """Implements wizamart.tenancy.TenancyBackend on the tenancy tables."""
 
     def resolve_host(self, host: str) -> HostResolution:
-        platform = db.session.scalar(
-            sa.select(Platform).join(PlatformDomain).where(PlatformDomain.domain == host)
-        )
+        platform = db.session.scalar(PLATFORM_BY_DOMAIN, {"host": host})
         if platform is not None:
             return HostResolution(platform_ref(platform))
-        vendor = db.session.scalar(sa.select(Vendor).where(Vendor.custom_domain == host))
+        vendor = db.session.scalar(VENDOR_BY_DOMAIN, {"host": host})
         if vendor is not None:
             return HostResolution(platform_ref(vendor.platform), vendor_ref(vendor))
-        default = db.session.scalar(
-            sa.select(Platform).order_by(Platform.is_default.desc(), Platform.id).limit(1)
-        )
+        default = db.session.scalar(DEFAULT_PLATFORM)
         return HostResolution(platform_ref(default) if default else None)
 
     def platform_by_code(self, code: str) -> PlatformRef | None:
@@ -65,9 +73,7 @@ class TenancyAccess:
         return list(db.session.scalars(sa.select(Platform.id).order_by(Platform.id)))
 
     def vendor_by_code(self, platform_id: int, code: str) -> VendorRef | None:
-        vendor = db.session.scalar(
-            sa.select(Vendor).where(Vendor.platform_id == platform_id, Vendor.vendor_code == code)
-        )
+        vendor = db.session.scalar(VENDOR_BY_CODE, {"platform_id": platform_id, "code": code})
         return vendor_ref(vendor) if vendor else None
 
     def admin_platform_ids(self, user) -> set[int] | None:
@@ -85,17 +91,13 @@ class TenancyAccess:
         )
 
     def membership(self, user, vendor_id: int) -> VendorMembership | None:
-        """The user's membership of a vendor; asked by the gate and again for permissions,
-        so it is remembered for the rest of the request."""
-        memo = g.setdefault("_memberships", {}) if has_request_context() else {}
-        key = (user.id, vendor_id)
-        if key not in memo:
-            memo[key] = db.session.scalar(
-                sa.select(VendorMembership).where(
-                    VendorMembership.user_id == user.id, VendorMembership.vendor_id == vendor_id
-                )
-            )
-        return memo[key]
+        """The user's membership of a vendor, from the user's memberships.
+
+        Asked by the gate, again for permissions, and the user menu's role label reads
+        the same collection: the ORM loads it once per request (one statement), and a
+        user belongs to a handful of teams.
+        """
+        return next((m for m in user.memberships if m.vendor_id == vendor_id), None)
 
     def is_admin_of(self, user, platform_id: int) -> bool:
         managed = self.admin_platform_ids(user)
@@ -109,7 +111,6 @@ class TenancyAccess:
         return self.membership(user, vendor.id) is not None
 
     def permissions(self, user, frontend: FrontendType, vendor: VendorRef | None) -> frozenset[str]:
-        from flask import g
 
         platform = g.get("platform")
         declared = declared_permissions(frontend, platform.id if platform else None)

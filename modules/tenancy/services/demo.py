@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import secrets
+
 import sqlalchemy as sa
 
-from modules.tenancy.models import Company, Platform, PlatformDomain, Role, Vendor
+from modules.tenancy.models import (
+    Company,
+    Platform,
+    PlatformDomain,
+    Role,
+    User,
+    Vendor,
+    VendorMembership,
+)
+from modules.tenancy.services.passwords import hash_password
 from modules.tenancy.services.users import add_membership, create_user, get_user_by_email
 from wizamart.extensions import db
 
@@ -84,3 +95,28 @@ def seed() -> list[str]:
     return ["Demo logins (email / password):"] + [
         f"  {email:28} {password:16} {what}" for email, password, what in LOGINS
     ]
+
+
+def add_shops(count: int, platform_code: str = "main", prefix: str = "shop") -> list[Vendor]:
+    """`count` more open shops on a platform, each with its company and an owner.
+
+    For load tests and statement counts (bench/statements.py): pages must cost the same
+    number of statements with ten shops or a thousand. The owners share one password
+    hash (hashing a thousand passwords would take minutes) of a random password that
+    is thrown away: nobody can sign in as them.
+    """
+    platform = db.session.scalar(sa.select(Platform).where(Platform.code == platform_code))
+    taken = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Vendor).where(Vendor.platform_id == platform.id)
+    )
+    password_hash = hash_password(secrets.token_urlsafe(16))
+    vendors = []
+    for number in range(taken, taken + count):
+        code = f"{prefix}{number:05d}"
+        company = Company(platform_id=platform.id, legal_name=f"{code} S.A.", vat_number=None)
+        vendor = Vendor(platform_id=platform.id, company=company, vendor_code=code, name=code)
+        owner = User(email=f"owner@{code}.test", password_hash=password_hash, role=Role.VENDOR)
+        db.session.add_all([vendor, VendorMembership(user=owner, vendor=vendor, is_owner=True)])
+        vendors.append(vendor)
+    db.session.flush()
+    return vendors

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from modules.tenancy.models import Company, Platform, Role, User, Vendor, VendorMembership
 from wizamart.extensions import db
@@ -73,20 +74,33 @@ def get_managed_or_404(model, pk: int, actor=None):
 
 
 def list_platforms(actor=None) -> list[Platform]:
-    return list(db.session.scalars(managed_query(Platform, actor).order_by(Platform.name)))
+    """With their domains joined in (one statement)."""
+    query = managed_query(Platform, actor).order_by(Platform.name)
+    return list(db.session.scalars(query.options(joinedload(Platform.domains))).unique())
 
 
 def list_companies(actor=None) -> list[Company]:
+    """With their platform joined in (one statement)."""
     query = managed_query(Company, actor).order_by(Company.legal_name)
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query.options(joinedload(Company.platform))))
 
 
 def list_vendors(actor=None) -> list[Vendor]:
-    return list(db.session.scalars(managed_query(Vendor, actor).order_by(Vendor.name)))
+    """With their company and platform joined in: one statement however many vendors
+    (selectinload would add one per 500 rows)."""
+    query = managed_query(Vendor, actor).order_by(Vendor.name)
+    query = query.options(joinedload(Vendor.company), joinedload(Vendor.platform))
+    return list(db.session.scalars(query))
 
 
 def list_users(actor=None) -> list[User]:
     """Super admins see everyone; a platform admin sees their platform's admins and the
     users whose every vendor team is on their platform (never super admins, translators
-    or anyone who also works elsewhere)."""
-    return list(db.session.scalars(managed_query(User, actor).order_by(User.email)))
+    or anyone who also works elsewhere). Their platform, teams and team vendors are
+    joined in: one statement, whatever the number of users."""
+    query = managed_query(User, actor).order_by(User.email)
+    query = query.options(
+        joinedload(User.platform),
+        joinedload(User.memberships).joinedload(VendorMembership.vendor),
+    )
+    return list(db.session.scalars(query).unique())

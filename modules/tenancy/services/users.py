@@ -1,4 +1,4 @@
-"""Staff users: creating them, signing them in, roles in words."""
+"""Staff users: creating them, signing them in, their passwords and memberships."""
 
 from __future__ import annotations
 
@@ -15,13 +15,6 @@ from modules.tenancy.services.passwords import (
 )
 from wizamart.extensions import db
 
-ROLE_LABELS = {
-    Role.SUPER_ADMIN.value: _l("Super admin"),
-    Role.PLATFORM_ADMIN.value: _l("Platform admin"),
-    Role.VENDOR.value: _l("Vendor team"),
-    Role.TRANSLATOR.value: _l("Translator"),
-}
-
 
 def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
@@ -29,13 +22,6 @@ def normalise_email(email: str) -> str:
 
 def get_user_by_email(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
-
-
-def role_label(user: User) -> str:
-    if user.role == Role.VENDOR.value:
-        owner = any(m.is_owner for m in user.memberships)
-        return str(_l("Vendor owner") if owner else _l("Vendor staff"))
-    return str(ROLE_LABELS.get(user.role, user.role))
 
 
 def check_password_rules(password: str) -> None:

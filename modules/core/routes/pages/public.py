@@ -51,12 +51,17 @@ def profile():
     )
 
 
-@router.route("/language", methods=["POST"])
+@router.route("/language")
 def set_language():
-    language = request.form.get("language", "")
+    """A visitor's language choice (the switcher's GET form), kept in their session.
+
+    GET, so pages can offer the switcher without a CSRF token and so without a session
+    cookie; the worst a forged link can do is change someone's display language.
+    """
+    language = request.args.get("language", "")
     if language not in current_app.config["LANGUAGES"]:
         flash(_("Please choose one of the offered languages."), "error")
     else:
         session["language"] = language
-    target = request.form.get("next", "/")
+    target = request.args.get("next", "/")
     return redirect(target if target.startswith("/") and not target.startswith("//") else "/")

@@ -1,0 +1,104 @@
+"""Statements per page do not grow with the data: the same count with N shops and 10·N.
+
+The counts themselves are listed in docs/performance.md (bench/statements.py prints
+them for 10 and 1,000 shops); this test holds the invariant, not the figures.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+
+from modules.tenancy.services.demo import add_shops
+from wizamart.extensions import db
+
+PAGES = {
+    None: ["/", "/storefront/bakery/", "/login"],
+    "bakery_owner": [
+        "/vendor/bakery/",
+        "/vendor/bakery/staff",
+        "/vendor/bakery/settings",
+        "/account/profile",
+    ],
+    "admin": [
+        "/admin/",
+        "/admin/vendors",
+        "/admin/users",
+        "/admin/companies",
+        "/admin/platforms",
+        "/admin/platforms/main/modules",
+    ],
+}
+MEMBERSHIPS_OF_A_USER = re.compile(r"FROM tenancy_vendor_membership\s+WHERE .*\buser_id\b", re.S)
+
+
+@contextmanager
+def counting(app):
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(f"{statement} {parameters!r}")
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+
+
+def signed_in_clients(app, login_as) -> dict:
+    clients = {who: app.test_client() for who in PAGES}
+    for who in PAGES:
+        if who:
+            login_as(clients[who], who)
+    return clients
+
+
+def statements_of_pages(app, clients, pages=PAGES) -> dict[str, list[str]]:
+    """Every statement (with its parameters) each page runs, on a second visit."""
+    seen = {}
+    for who, paths in pages.items():
+        for path in paths:
+            assert clients[who].get(path).status_code == 200, path  # warm: caches, templates
+            with counting(app) as statements:
+                assert clients[who].get(path).status_code == 200, path
+            seen[path] = statements
+    return seen
+
+
+def more_shops(app, count: int) -> None:
+    with app.app_context():
+        add_shops(count)
+        db.session.commit()
+
+
+@pytest.mark.parametrize("shops", [3])
+def test_statements_per_page_do_not_grow_with_the_shops(demo, login_as, shops):
+    clients = signed_in_clients(demo, login_as)
+    more_shops(demo, shops)
+    few = {path: len(run) for path, run in statements_of_pages(demo, clients).items()}
+    more_shops(demo, 9 * shops)
+    many = {path: len(run) for path, run in statements_of_pages(demo, clients).items()}
+    assert many == few
+
+
+def test_no_page_runs_the_same_statement_twice(demo, login_as):
+    """What one part of a request loaded (the gate's membership, say), the next reuses."""
+    for path, run in statements_of_pages(demo, signed_in_clients(demo, login_as)).items():
+        repeated = {s for s in run if run.count(s) > 1}
+        assert not repeated, f"{path} repeats {repeated}"
+
+
+def test_the_gate_permissions_and_role_label_share_one_membership_read(demo, login_as):
+    """The vendor gate, the permissions and the user menu's role label all need the
+    signed-in user's memberships: one statement reads them."""
+    for who in ("bakery_owner", "bakery_staff"):
+        client = login_as(demo.test_client(), who)
+        run = statements_of_pages(demo, {who: client}, {who: ["/vendor/bakery/"]})
+        reads = [s for s in run["/vendor/bakery/"] if MEMBERSHIPS_OF_A_USER.search(s)]
+        assert len(reads) == 1, reads
