@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from tests.conftest import csrf_token, login
@@ -65,6 +66,40 @@ def test_next_parameter_only_follows_local_paths(demo):
     data["csrf_token"] = csrf_token(client)
     good = client.post("/login?next=/vendor/bakery/staff", data=data)
     assert good.headers["Location"] == "/vendor/bakery/staff"
+
+
+WORST_NEXTS = [
+    "//evil.test/x",
+    "/\\evil.test/x",  # browsers read /\ as //
+    "https://evil.test/",
+    "/ok\r\nSet-Cookie: pwned=1",
+    "/ok%0d%0aSet-Cookie: pwned=1",
+    "javascript:alert(1)",
+    "\x7f/",
+]
+
+
+def assert_stays_here(location: str) -> None:
+    """A path on this site: no host, no backslash, no header-splitting characters (an
+    encoded %0d%0a inside a path is just text)."""
+    assert location.startswith("/") and not location.startswith("//"), location
+    assert "\\" not in location and "\r" not in location and "\n" not in location
+    assert "evil" not in location and "javascript" not in location
+
+
+@pytest.mark.parametrize("target", WORST_NEXTS)
+def test_sign_in_and_the_language_switch_never_follow_a_foreign_or_broken_next(demo, target):
+    client = demo.test_client()
+    data = {"email": "owner@bakery.test", "password": "demo-vendor"}
+    signed_in = client.post(
+        "/login", query_string={"next": target}, data={**data, "csrf_token": csrf_token(client)}
+    )
+    assert signed_in.status_code == 302
+    assert_stays_here(signed_in.headers["Location"])
+    switched = demo.test_client().get("/language", query_string={"language": "fr", "next": target})
+    assert switched.status_code == 302
+    assert_stays_here(switched.headers["Location"])
+    assert "pwned" not in (switched.headers.get("Set-Cookie") or "")
 
 
 def test_logged_out_user_is_sent_to_login(demo, login_as):

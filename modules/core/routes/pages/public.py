@@ -12,6 +12,7 @@ from modules.tenancy.services.vendors import open_shops
 from wizamart.extensions import db
 from wizamart.htmx import render
 from wizamart.i18n.locale import LANGUAGE_NAMES
+from wizamart.redirects import safe_next
 
 router = Blueprint("core_public", __name__)
 
@@ -63,5 +64,4 @@ def set_language():
         flash(_("Please choose one of the offered languages."), "error")
     else:
         session["language"] = language
-    target = request.args.get("next", "/")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+    return redirect(safe_next(request.args.get("next")) or "/")

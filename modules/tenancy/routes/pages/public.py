@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -20,18 +18,9 @@ from modules.tenancy.services.users import (
 )
 from wizamart.htmx import render
 from wizamart.ratelimit import throttle
+from wizamart.redirects import safe_next
 
 router = Blueprint("tenancy_public", __name__)
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only same-site paths are followed after sign-in (no open redirects)."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 def home_for(user) -> str:
