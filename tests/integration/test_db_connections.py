@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from flask_migrate import upgrade
 
-from tests.conftest import POSTGRES_URL
+from tests import conftest
+from tests.conftest import POSTGRES_URL, fresh_database, seed_demo
+from wizamart import create_app
 from wizamart.config import Settings
 from wizamart.extensions import db
+from wizamart.modules.service import module_service
 
 
 def dead_connection_error() -> sa.exc.OperationalError:
@@ -78,8 +82,25 @@ def test_connection_lost_inside_a_request_answers_503_then_recovers(make_app):
     }
 
 
+@pytest.fixture
+def own_database_app(tmp_path):
+    """The demo on a database of its own: killing its connections must not reach the
+    pools of the other apps this test process keeps."""
+    with fresh_database(tmp_path / "db.sqlite3", "_killed") as url:
+        app = create_app(conftest.test_settings(url))
+        with app.app_context():
+            upgrade(revision="heads")
+        seed_demo(app)
+        yield app
+        module_service.clear_cache()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 @pytest.mark.skipif(not POSTGRES_URL, reason="needs PostgreSQL (server-side disconnects)")
-def test_pages_survive_the_server_killing_every_pooled_connection(demo):
+def test_pages_survive_the_server_killing_every_pooled_connection(own_database_app):
+    demo = own_database_app
     client = demo.test_client()
     assert client.get("/storefront/bakery/").status_code == 200  # the pool holds connections
     with demo.app_context():
