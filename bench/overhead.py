@@ -106,6 +106,7 @@ def page_context(full: Flask, page: Page) -> dict:
         if "menu" not in seen and request.endpoint == page.endpoint:
             frontend = g.get("frontend")
             seen.update(
+                frontend=frontend,
                 platform=g.get("platform"),
                 vendor=g.get("vendor"),
                 vendor_code=g.get("vendor_code"),
@@ -131,6 +132,7 @@ def bare_app(full: Flask, pages: list[Page], contexts: dict[str, dict]) -> Flask
     from wizamart.extensions import db
 
     app = Flask("wizamart_bare", root_path=full.root_path)
+    app.config["PROPAGATE_EXCEPTIONS"] = True  # a broken bare page shows its traceback
     app.config.update(
         SECRET_KEY="bench",
         SQLALCHEMY_DATABASE_URI=full.config["SQLALCHEMY_DATABASE_URI"],
@@ -169,6 +171,9 @@ def bare_app(full: Flask, pages: list[Page], contexts: dict[str, dict]) -> Flask
             current.clear()
             current.update(ctx)
             g.platform, g.vendor, g.vendor_code = ctx["platform"], ctx["vendor"], ctx["vendor_code"]
+            g.frontend = ctx["frontend"]
+            if ctx["frontend"]:  # the menu the real app built (sidebar and breadcrumbs use it)
+                g.built_menus = {(ctx["frontend"], ctx["vendor_code"]): ctx["menu"]}
             return view()
 
         # The real rule (with <vendor_code>), so links to other shops build as in the app.

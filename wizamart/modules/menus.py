@@ -67,8 +67,17 @@ def menu_url(endpoint: str) -> str:
 
 
 def build_menu(frontend: FrontendType | str) -> list[MenuEntry]:
-    """The menu of `frontend` for the current request's platform, user and vendor."""
+    """The menu of `frontend` for the current request's platform, user and vendor, built
+    once per request (the sidebar and the breadcrumbs both ask for it)."""
     frontend = FrontendType(frontend)
+    built = g.setdefault("built_menus", {})
+    key = (frontend, g.get("vendor_code"))
+    if key not in built:
+        built[key] = _build_menu(frontend)
+    return built[key]
+
+
+def _build_menu(frontend: FrontendType) -> list[MenuEntry]:
     platform = g.get("platform")
     if platform is None:
         return []
