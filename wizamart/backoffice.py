@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from flask import Flask, g, request, session
+from markupsafe import Markup, escape
 
 from wizamart.auth import forget_permissions
 from wizamart.modules.definition import FrontendType
@@ -36,6 +37,12 @@ def title_text(*parts) -> str:
         if text and not any(text.casefold() in earlier.casefold() for earlier in kept):
             kept.append(text)
     return " · ".join(kept)
+
+
+def email_wrap(address) -> Markup:
+    """An e-mail address that may wrap before its `@` and nowhere else (in narrow table
+    columns "owner@bakery.test" otherwise breaks mid-word or widens the table)."""
+    return escape(address).replace("@", Markup("<wbr>@"))
 
 
 def menu_crumbs(frontend: str | None, root_url: str) -> list[Crumb]:
@@ -112,6 +119,7 @@ def backoffice_frontend() -> str | None:
 def init_backoffice(app: Flask) -> None:
     """Template helpers for the layouts, and remembering the vendor back office."""
     app.before_request(remember_vendor)
+    app.jinja_env.filters["email_wrap"] = email_wrap
     app.jinja_env.globals.update(
         title_text=title_text,
         breadcrumb_trail=breadcrumb_trail,

@@ -210,3 +210,10 @@ def test_account_pages_still_need_a_signed_in_user(demo):
     response = demo.test_client().get("/account/profile")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_an_email_in_a_table_may_wrap_only_before_its_at_and_stays_escaped():
+    from wizamart.backoffice import email_wrap
+
+    assert str(email_wrap("owner@bakery.test")) == "owner<wbr>@bakery.test"
+    assert str(email_wrap("<b>x</b>@evil.test")) == "&lt;b&gt;x&lt;/b&gt;<wbr>@evil.test"
