@@ -102,3 +102,17 @@ def test_the_gate_permissions_and_role_label_share_one_membership_read(demo, log
         run = statements_of_pages(demo, {who: client}, {who: ["/vendor/bakery/"]})
         reads = [s for s in run["/vendor/bakery/"] if MEMBERSHIPS_OF_A_USER.search(s)]
         assert len(reads) == 1, reads
+
+
+STAMP_ALONE = re.compile(
+    r"^SELECT platform_module_stamp\.version\s+FROM platform_module_stamp", re.S
+)
+
+
+def test_the_module_stamp_comes_with_the_platform(demo, login_as):
+    """Without Redis the host lookup reads the platform's module stamp in its own
+    statement: no page asks for the stamp on its own (one statement fewer a request)."""
+    for path, run in statements_of_pages(demo, signed_in_clients(demo, login_as)).items():
+        alone = [s for s in run if STAMP_ALONE.search(s)]
+        assert not alone, f"{path} reads the stamp by itself: {alone}"
+        assert "platform_module_stamp" in run[0], f"{path} starts with {run[0][:80]}"
