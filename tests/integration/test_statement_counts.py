@@ -32,7 +32,15 @@ PAGES = {
         "/admin/platforms/main/modules",
     ],
 }
-MEMBERSHIPS_OF_A_USER = re.compile(r"FROM tenancy_vendor_membership\s+WHERE .*\buser_id\b", re.S)
+# A statement reading memberships by their user (alone, or joined to the user).
+MEMBERSHIPS_OF_A_USER = re.compile(
+    r"\btenancy_vendor_membership(?:_\d+)?\.user_id\s*=|=\s*tenancy_vendor_membership(?:_\d+)?"
+    r"\.user_id\b"
+)
+USER_WITH_MEMBERSHIPS = re.compile(
+    r"FROM tenancy_user LEFT OUTER JOIN tenancy_vendor_membership\b.*WHERE tenancy_user\.id = ",
+    re.S,
+)
 
 
 @contextmanager
@@ -96,12 +104,14 @@ def test_no_page_runs_the_same_statement_twice(demo, login_as):
 
 def test_the_gate_permissions_and_role_label_share_one_membership_read(demo, login_as):
     """The vendor gate, the permissions and the user menu's role label all need the
-    signed-in user's memberships: one statement reads them."""
+    signed-in user's memberships: they come with the user, in the statement that loads
+    the user, and no other statement reads them."""
     for who in ("bakery_owner", "bakery_staff"):
         client = login_as(demo.test_client(), who)
         run = statements_of_pages(demo, {who: client}, {who: ["/vendor/bakery/"]})
         reads = [s for s in run["/vendor/bakery/"] if MEMBERSHIPS_OF_A_USER.search(s)]
         assert len(reads) == 1, reads
+        assert USER_WITH_MEMBERSHIPS.search(reads[0]), reads[0]
 
 
 STAMP_ALONE = re.compile(
