@@ -126,3 +126,29 @@ def test_the_module_stamp_comes_with_the_platform(demo, login_as):
         alone = [s for s in run if STAMP_ALONE.search(s)]
         assert not alone, f"{path} reads the stamp by itself: {alone}"
         assert "platform_module_stamp" in run[0], f"{path} starts with {run[0][:80]}"
+
+
+# Statements per page on a second visit, SQLite and PostgreSQL alike. The framework's
+# share is fixed: the host lookup (platform and module stamp), the vendor on vendor and
+# shop pages, the signed-in user with their memberships; the rest is the page's own.
+# A page that needs more must say so here (and in docs/performance.md).
+EXPECTED_STATEMENTS = {
+    "/": 2,
+    "/storefront/bakery/": 2,
+    "/login": 1,
+    "/vendor/bakery/": 4,
+    "/vendor/bakery/staff": 7,
+    "/vendor/bakery/settings": 3,
+    "/account/profile": 3,
+    "/admin/": 3,
+    "/admin/vendors": 3,
+    "/admin/users": 3,
+    "/admin/companies": 3,
+    "/admin/platforms": 3,
+    "/admin/platforms/main/modules": 5,
+}
+
+
+def test_statements_per_page_are_the_expected_ones(demo, login_as):
+    runs = statements_of_pages(demo, signed_in_clients(demo, login_as))
+    assert {path: len(run) for path, run in runs.items()} == EXPECTED_STATEMENTS
