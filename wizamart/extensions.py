@@ -3,7 +3,7 @@
 from functools import cached_property
 
 from flask import current_app
-from flask_babel import Babel, Domain
+from flask_babel import Babel, Domain, _get_current_context
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -35,6 +35,24 @@ class AppDomain(Domain):
 
     def get_translations_cache(self, ctx):
         return current_app.extensions.setdefault("wizamart.translations_cache", {})
+
+    def get_translations(self):
+        """The request's catalog, looked up once per request and locale.
+
+        flask-babel looks it up on every gettext (a page makes dozens): the app's cache,
+        the locale and its identifier string each time. The memo lives on flask-babel's
+        per-request namespace and holds only while the locale object is the same one, so
+        `flask_babel.refresh()` and `force_locale()` (which replace it) are honoured.
+        """
+        ctx = _get_current_context()
+        if ctx is None:
+            return super().get_translations()
+        memo = getattr(ctx, "wizamart_translations", None)
+        if memo is not None and memo[0] is getattr(ctx, "babel_locale", None):
+            return memo[1]
+        translations = super().get_translations()
+        ctx.wizamart_translations = (getattr(ctx, "babel_locale", None), translations)
+        return translations
 
 
 class AppBabel(Babel):

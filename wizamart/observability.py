@@ -25,7 +25,8 @@ import uuid
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g, has_request_context, jsonify, request
+from flask import Flask, current_app, g, jsonify, request
+from flask.globals import _cv_app, _cv_request
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
@@ -60,12 +61,15 @@ class RequestContextFilter(logging.Filter):
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        in_request = has_request_context()
-        values = {
-            "request_id": g.get("request_id", "-") if in_request else "-",
-            "path": request.path if in_request else "-",
-            "method": request.method if in_request else "-",
-        }
+        ctx = _cv_request.get(None)  # the request context itself: no proxy lookups
+        if ctx is None:
+            values = dict.fromkeys(CONTEXT_FIELDS, "-")
+        else:
+            values = {
+                "request_id": _cv_app.get().g.get("request_id", "-"),
+                "path": ctx.request.path,
+                "method": ctx.request.method,
+            }
         for name, value in values.items():
             if not hasattr(record, name):
                 setattr(record, name, value)
@@ -170,18 +174,34 @@ class Metrics:
             registry=self.registry,
         )
         self.registry.register(JobsCollector(app))
+        self._series: dict[tuple[str, str, str, str], tuple] = {}
 
     def on_toggle(self, sender, platform_id, module, action, **extra) -> None:
         self.toggles.labels(str(platform_id), module, action).inc()
 
+    def observe(self, module: str, endpoint: str, method: str, status: str, seconds: float):
+        """Count a request and its duration. The labelled series are looked up once per
+        label set and kept (prometheus_client's labels() validates and locks each time);
+        the set is bounded by the app's endpoints, methods and status codes."""
+        key = (module, endpoint, method, status)
+        series = self._series.get(key)
+        if series is None:
+            series = self._series[key] = (
+                self.requests.labels(module, endpoint, method, status),
+                self.duration.labels(module, endpoint),
+            )
+        series[0].inc()
+        series[1].observe(seconds)
 
-def request_labels() -> tuple[str, str]:
+
+def request_labels(req=None) -> tuple[str, str]:
     """(module, endpoint) of this request; unmatched URLs share one label."""
-    from wizamart.modules.gate import endpoint_info
-
-    info = endpoint_info(request.blueprint)
+    req = req if req is not None else request._get_current_object()
+    blueprint = req.blueprint
+    endpoints = current_app.extensions["wizamart.endpoints"]
+    info = endpoints.get(blueprint.split(".")[0]) if blueprint else None
     module = info.module if info is not None else FRAMEWORK
-    return module, request.endpoint or "unmatched"
+    return module, req.endpoint or "unmatched"
 
 
 # -- probes ----------------------------------------------------------------------
@@ -310,21 +330,25 @@ def start_request() -> None:
 
 
 def finish_request(response):
-    response.headers[REQUEST_ID_HEADER] = g.get("request_id") or request_id_from(None)
-    module, endpoint = request_labels()
-    metrics_ = current_app.extensions["wizamart.metrics"]
-    metrics_.requests.labels(module, endpoint, request.method, str(response.status_code)).inc()
-    started = g.get("request_started")
+    # The proxies resolved once: this runs on every response.
+    req, request_g = request._get_current_object(), g._get_current_object()
+    response.headers[REQUEST_ID_HEADER] = request_g.get("request_id") or request_id_from(None)
+    module, endpoint = request_labels(req)
+    started = request_g.get("request_started")
     elapsed = time.perf_counter() - started if started is not None else 0.0
-    metrics_.duration.labels(module, endpoint).observe(elapsed)
-    access_log.info(
-        "%s %s %s %.1fms",
-        request.method,
-        request.path,
-        response.status_code,
-        elapsed * 1000,
-        extra={"status": response.status_code},
+    status = response.status_code
+    current_app.extensions["wizamart.metrics"].observe(
+        module, endpoint, req.method, str(status), elapsed
     )
+    if access_log.isEnabledFor(logging.INFO):
+        access_log.info(
+            "%s %s %s %.1fms",
+            req.method,
+            req.path,
+            status,
+            elapsed * 1000,
+            extra={"status": status},
+        )
     return response
 
 

@@ -43,6 +43,9 @@ class HostResolution:
 
     platform: PlatformRef | None
     vendor: VendorRef | None = None
+    # The platform's module stamp (wizamart.modules.service), when the backend read it
+    # in the same statement as the platform: the module state then costs no statement.
+    module_stamp: int | None = None
 
 
 class TenancyBackend(Protocol):

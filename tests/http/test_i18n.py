@@ -177,3 +177,22 @@ def test_admin_sidebar_labels_from_definitions_are_translated(i18n_app, login_as
     # Some words are the same in English ("Modules" in French); most are not.
     assert shown["core", "dashboard"] == translated(i18n_app, language, "Dashboard")
     assert shown["tenancy", "users"] == translated(i18n_app, language, "Users")
+
+
+def test_one_request_follows_a_change_of_its_language(i18n_app):
+    """The catalog is looked up once per request (wizamart.extensions.AppDomain), yet a
+    language changed within the request, by `refresh()` after a saved choice or by
+    `force_locale()`, gives that language's wording from the next string on."""
+    from flask import session
+    from flask_babel import force_locale, gettext, refresh
+
+    msgid = "Please sign in to open this page."
+    french, german = (translated(i18n_app, lang, msgid) for lang in ("fr", "de"))
+    with i18n_app.test_request_context("/login", headers={"Accept-Language": "en"}):
+        assert gettext(msgid) == msgid
+        with force_locale("de"):
+            assert gettext(msgid) == german
+        assert gettext(msgid) == msgid
+        session["language"] = "fr"
+        refresh()
+        assert gettext(msgid) == french

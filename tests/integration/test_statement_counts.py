@@ -32,7 +32,15 @@ PAGES = {
         "/admin/platforms/main/modules",
     ],
 }
-MEMBERSHIPS_OF_A_USER = re.compile(r"FROM tenancy_vendor_membership\s+WHERE .*\buser_id\b", re.S)
+# A statement reading memberships by their user (alone, or joined to the user).
+MEMBERSHIPS_OF_A_USER = re.compile(
+    r"\btenancy_vendor_membership(?:_\d+)?\.user_id\s*=|=\s*tenancy_vendor_membership(?:_\d+)?"
+    r"\.user_id\b"
+)
+USER_WITH_MEMBERSHIPS = re.compile(
+    r"FROM tenancy_user LEFT OUTER JOIN tenancy_vendor_membership\b.*WHERE tenancy_user\.id = ",
+    re.S,
+)
 
 
 @contextmanager
@@ -96,9 +104,51 @@ def test_no_page_runs_the_same_statement_twice(demo, login_as):
 
 def test_the_gate_permissions_and_role_label_share_one_membership_read(demo, login_as):
     """The vendor gate, the permissions and the user menu's role label all need the
-    signed-in user's memberships: one statement reads them."""
+    signed-in user's memberships: they come with the user, in the statement that loads
+    the user, and no other statement reads them."""
     for who in ("bakery_owner", "bakery_staff"):
         client = login_as(demo.test_client(), who)
         run = statements_of_pages(demo, {who: client}, {who: ["/vendor/bakery/"]})
         reads = [s for s in run["/vendor/bakery/"] if MEMBERSHIPS_OF_A_USER.search(s)]
         assert len(reads) == 1, reads
+        assert USER_WITH_MEMBERSHIPS.search(reads[0]), reads[0]
+
+
+STAMP_ALONE = re.compile(
+    r"^SELECT platform_module_stamp\.version\s+FROM platform_module_stamp", re.S
+)
+
+
+def test_the_module_stamp_comes_with_the_platform(demo, login_as):
+    """Without Redis the host lookup reads the platform's module stamp in its own
+    statement: no page asks for the stamp on its own (one statement fewer a request)."""
+    for path, run in statements_of_pages(demo, signed_in_clients(demo, login_as)).items():
+        alone = [s for s in run if STAMP_ALONE.search(s)]
+        assert not alone, f"{path} reads the stamp by itself: {alone}"
+        assert "platform_module_stamp" in run[0], f"{path} starts with {run[0][:80]}"
+
+
+# Statements per page on a second visit, SQLite and PostgreSQL alike. The framework's
+# share is fixed: the host lookup (platform and module stamp), the vendor on vendor and
+# shop pages, the signed-in user with their memberships; the rest is the page's own.
+# A page that needs more must say so here (and in docs/performance.md).
+EXPECTED_STATEMENTS = {
+    "/": 2,
+    "/storefront/bakery/": 2,
+    "/login": 1,
+    "/vendor/bakery/": 4,
+    "/vendor/bakery/staff": 7,
+    "/vendor/bakery/settings": 3,
+    "/account/profile": 3,
+    "/admin/": 3,
+    "/admin/vendors": 3,
+    "/admin/users": 3,
+    "/admin/companies": 3,
+    "/admin/platforms": 3,
+    "/admin/platforms/main/modules": 5,
+}
+
+
+def test_statements_per_page_are_the_expected_ones(demo, login_as):
+    runs = statements_of_pages(demo, signed_in_clients(demo, login_as))
+    assert {path: len(run) for path, run in runs.items()} == EXPECTED_STATEMENTS

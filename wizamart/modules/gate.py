@@ -93,6 +93,8 @@ def gate_request():
     resolution: HostResolution = request.environ.get(HOST_ENVIRON_KEY) or HostResolution(None)
     g.platform = resolution.platform
     g.custom_domain_vendor = resolution.vendor
+    if resolution.platform is not None and resolution.module_stamp is not None:
+        module_service.note_stamp(resolution.platform.id, resolution.module_stamp)
     info = endpoint_info(request.blueprint)
     if info is None:
         return None

@@ -151,6 +151,17 @@ class ModuleService:
             self._cache[key] = (stamp, enabled)
         return enabled
 
+    def note_stamp(self, platform_id: int, version: int) -> None:
+        """The platform's stamp as the host lookup read it, in the same statement as the
+        platform: this request's module state then needs no statement of its own.
+
+        Only for this request (kept in `g`), and only without Redis: with Redis the
+        published stamp stays the one workers compare (it also changes when a platform
+        id is reused), so nothing changes there.
+        """
+        if has_request_context() and self._redis() is None:
+            g.setdefault("_module_stamps", {})[platform_id] = version
+
     def is_module_enabled(self, platform_id: int, code: str) -> bool:
         return code in self.get_platform_modules(platform_id)
 
@@ -188,6 +199,9 @@ class ModuleService:
         return db.session.execute(STAMP_VERSION, {"platform_id": platform_id}).scalar() or 0
 
     def _read_stamp(self, platform_id: int) -> object:
+        noted = g.get("_module_stamps", {}).get(platform_id) if has_request_context() else None
+        if noted is not None:
+            return ("db", noted)
         redis = self._redis()
         if redis is not None:
             key = self._stamp_key(platform_id)
@@ -434,6 +448,7 @@ class ModuleService:
         """Drop what this request memoised about the platform (module set, permissions)."""
         if has_request_context():
             g.get("_module_state", {}).pop(platform_id, None)
+            g.get("_module_stamps", {}).pop(platform_id, None)  # read before the change
             forget_permissions()
 
     def change_log(self, platform_id: int, limit: int = 100) -> list[ModuleChange]:

@@ -9,19 +9,55 @@ from modules.tenancy.models import Platform, PlatformDomain, Role, Vendor, Vendo
 from modules.tenancy.services.directory import managed_platform_ids
 from wizamart.extensions import db
 from wizamart.modules.definition import FrontendType
+from wizamart.modules.models import PlatformModuleStamp
 from wizamart.modules.service import module_service
 from wizamart.tenancy import HostResolution, PlatformRef, VendorRef
 
-# The lookups every request makes, built once: a statement built per call costs more
-# Python than running it (operator overloading, coercions, SQLAlchemy's cache key);
-# bound parameters carry the values.
-PLATFORM_BY_DOMAIN = (
-    sa.select(Platform).join(PlatformDomain).where(PlatformDomain.domain == sa.bindparam("host"))
+# The lookups every request makes, built once and in SQLAlchemy Core: a statement built
+# per call costs more Python than running it (operator overloading, coercions, the cache
+# key), and loading ORM entities costs about three times a plain row for what is only
+# read into a PlatformRef / VendorRef (bench/overhead.py, docs/performance.md).
+_PLATFORM = Platform.__table__
+_DOMAIN = PlatformDomain.__table__
+_VENDOR = Vendor.__table__
+_STAMP = PlatformModuleStamp.__table__
+# The platform with its module stamp (the framework's table, outer-joined: a platform
+# whose modules never changed has no stamp row): the module state needs no statement
+# of its own.
+PLATFORM_COLUMNS = (
+    _PLATFORM.c.id,
+    _PLATFORM.c.code,
+    _PLATFORM.c.name,
+    _PLATFORM.c.default_language,
+    _STAMP.c.version,
 )
-VENDOR_BY_DOMAIN = sa.select(Vendor).where(Vendor.custom_domain == sa.bindparam("host"))
-DEFAULT_PLATFORM = sa.select(Platform).order_by(Platform.is_default.desc(), Platform.id).limit(1)
-VENDOR_BY_CODE = sa.select(Vendor).where(
-    Vendor.platform_id == sa.bindparam("platform_id"), Vendor.vendor_code == sa.bindparam("code")
+VENDOR_COLUMNS = (
+    _VENDOR.c.id,
+    _VENDOR.c.vendor_code,
+    _VENDOR.c.name,
+    _VENDOR.c.platform_id,
+    _VENDOR.c.is_active,
+)
+WITH_STAMP = _PLATFORM.outerjoin(_STAMP, _STAMP.c.platform_id == _PLATFORM.c.id)
+PLATFORM_BY_DOMAIN = (
+    sa.select(*PLATFORM_COLUMNS)
+    .select_from(WITH_STAMP.join(_DOMAIN, _DOMAIN.c.platform_id == _PLATFORM.c.id))
+    .where(_DOMAIN.c.domain == sa.bindparam("host"))
+)
+VENDOR_BY_DOMAIN = (
+    sa.select(*VENDOR_COLUMNS, *PLATFORM_COLUMNS)
+    .select_from(WITH_STAMP.join(_VENDOR, _VENDOR.c.platform_id == _PLATFORM.c.id))
+    .where(_VENDOR.c.custom_domain == sa.bindparam("host"))
+)
+DEFAULT_PLATFORM = (
+    sa.select(*PLATFORM_COLUMNS)
+    .select_from(WITH_STAMP)
+    .order_by(_PLATFORM.c.is_default.desc(), _PLATFORM.c.id)
+    .limit(1)
+)
+VENDOR_BY_CODE = sa.select(*VENDOR_COLUMNS).where(
+    _VENDOR.c.platform_id == sa.bindparam("platform_id"),
+    _VENDOR.c.vendor_code == sa.bindparam("code"),
 )
 
 
@@ -33,6 +69,13 @@ def vendor_ref(vendor: Vendor) -> VendorRef:
     return VendorRef(
         vendor.id, vendor.vendor_code, vendor.name, vendor.platform_id, vendor.is_active
     )
+
+
+def host_resolution(platform_row, vendor_row=None) -> HostResolution:
+    """A resolution from PLATFORM_COLUMNS (and VENDOR_COLUMNS) values."""
+    *platform, stamp = platform_row
+    vendor = VendorRef(*vendor_row[:4], bool(vendor_row[4])) if vendor_row else None
+    return HostResolution(PlatformRef(*platform), vendor, module_stamp=stamp or 0)
 
 
 def declared_permissions(frontend: FrontendType, platform_id: int | None) -> dict[str, object]:
@@ -52,14 +95,14 @@ class TenancyAccess:
     """Implements wizamart.tenancy.TenancyBackend on the tenancy tables."""
 
     def resolve_host(self, host: str) -> HostResolution:
-        platform = db.session.scalar(PLATFORM_BY_DOMAIN, {"host": host})
-        if platform is not None:
-            return HostResolution(platform_ref(platform))
-        vendor = db.session.scalar(VENDOR_BY_DOMAIN, {"host": host})
-        if vendor is not None:
-            return HostResolution(platform_ref(vendor.platform), vendor_ref(vendor))
-        default = db.session.scalar(DEFAULT_PLATFORM)
-        return HostResolution(platform_ref(default) if default else None)
+        row = db.session.execute(PLATFORM_BY_DOMAIN, {"host": host}).first()
+        if row is not None:
+            return host_resolution(row)
+        row = db.session.execute(VENDOR_BY_DOMAIN, {"host": host}).first()
+        if row is not None:
+            return host_resolution(row[len(VENDOR_COLUMNS) :], row[: len(VENDOR_COLUMNS)])
+        row = db.session.execute(DEFAULT_PLATFORM).first()
+        return host_resolution(row) if row is not None else HostResolution(None)
 
     def platform_by_code(self, code: str) -> PlatformRef | None:
         platform = db.session.scalar(sa.select(Platform).where(Platform.code == code))
@@ -73,8 +116,9 @@ class TenancyAccess:
         return list(db.session.scalars(sa.select(Platform.id).order_by(Platform.id)))
 
     def vendor_by_code(self, platform_id: int, code: str) -> VendorRef | None:
-        vendor = db.session.scalar(VENDOR_BY_CODE, {"platform_id": platform_id, "code": code})
-        return vendor_ref(vendor) if vendor else None
+        row = db.session.execute(VENDOR_BY_CODE, {"platform_id": platform_id, "code": code})
+        row = row.first()
+        return VendorRef(*row[:4], bool(row[4])) if row is not None else None
 
     def admin_platform_ids(self, user) -> set[int] | None:
         """Platforms whose admin area the user may enter: those they manage, and any for a
