@@ -137,7 +137,7 @@ EXPECTED_STATEMENTS = {
     "/storefront/bakery/": 2,
     "/login": 1,
     "/vendor/bakery/": 4,
-    "/vendor/bakery/staff": 7,
+    "/vendor/bakery/staff": 6,
     "/vendor/bakery/settings": 3,
     "/account/profile": 3,
     "/admin/": 3,

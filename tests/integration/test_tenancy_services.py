@@ -228,3 +228,53 @@ def test_owner_stays_owner(ctx):
     with pytest.raises(NotAllowed):
         staff.remove_member(admin, owner_membership)
     assert owner_membership.is_owner
+
+
+# --- the signed-in user ----------------------------------------------------------------
+
+
+def test_the_signed_in_user_is_a_read_only_copy_of_the_row_and_its_teams(ctx):
+    """What Flask-Login puts in `current_user`: the row's values and the teams in the
+    order joined, the same role label as the ORM user, and no way to write through it
+    (a change goes to the row: users.get_user_record)."""
+    from dataclasses import FrozenInstanceError
+
+    from modules.tenancy.services.setup import load_user
+    from modules.tenancy.services.users import get_user_record
+
+    bakery = by(Vendor, vendor_code="bakery")
+    other = by(Vendor, vendor_code="bikes")
+    user = create_user("two-teams@x.test", "two-teams-pw", Role.VENDOR, language="fr")
+    add_membership(user, other.id, permissions=["orders.view"])
+    db.session.flush()
+    add_membership(user, bakery.id, is_owner=True)
+    db.session.commit()
+
+    signed_in = load_user(user.get_id())
+    assert (signed_in.id, signed_in.email, signed_in.language) == (user.id, user.email, "fr")
+    assert [(m.vendor_id, m.is_owner, m.permissions) for m in signed_in.memberships] == [
+        (other.id, False, ("orders.view",)),
+        (bakery.id, True, ()),
+    ]
+    assert signed_in.role_label == user.role_label == "Vendor owner"
+    assert signed_in.get_id() == user.get_id()
+    with pytest.raises(FrozenInstanceError):
+        signed_in.language = "de"
+    assert get_user_record(signed_in.id) is user
+
+
+def test_the_signed_in_user_is_none_when_inactive_or_of_an_older_session(ctx):
+    from modules.tenancy.services.setup import load_user
+
+    user = create_user("gone@x.test", "gone-password", Role.VENDOR)
+    db.session.commit()
+    old_session = user.get_id()
+    assert load_user(old_session) is not None
+    user.session_version += 1
+    db.session.commit()
+    assert load_user(old_session) is None
+    assert load_user(user.get_id()) is not None
+    user.is_active = False
+    db.session.commit()
+    assert load_user(user.get_id()) is None
+    assert load_user("not-an-id") is None

@@ -99,6 +99,18 @@ class Vendor(db.Model):
         return "active" if self.is_active else "suspended"
 
 
+def role_label(role: str, memberships) -> str:
+    """The role in words; a vendor user is "owner" when they own any of their vendors.
+
+    One rule for the ORM `User` and the request's `SignedInUser`
+    (modules/tenancy/services/users.py)."""
+    if role == Role.VENDOR.value:
+        owner = any(m.is_owner for m in memberships)
+        return str(_l("Vendor owner") if owner else _l("Vendor staff"))
+    # StrEnum members hash as their values: the plain column value finds its label.
+    return str(ROLE_LABELS.get(role, role))
+
+
 class User(db.Model):
     """A staff user: admins, vendor owners and staff, translators (not shoppers)."""
 
@@ -135,12 +147,7 @@ class User(db.Model):
 
     @property
     def role_label(self) -> str:
-        """The role in words; a vendor user is "owner" when they own any of their vendors."""
-        if self.role == Role.VENDOR.value:
-            owner = any(m.is_owner for m in self.memberships)
-            return str(_l("Vendor owner") if owner else _l("Vendor staff"))
-        # StrEnum members hash as their values: the plain column value finds its label.
-        return str(ROLE_LABELS.get(self.role, self.role))
+        return role_label(self.role, self.memberships)
 
 
 class VendorMembership(db.Model):

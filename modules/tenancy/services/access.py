@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import current_app, g, url_for
 
-from modules.tenancy.models import Platform, PlatformDomain, Role, Vendor, VendorMembership
+from modules.tenancy.models import Platform, PlatformDomain, Role, Vendor
 from modules.tenancy.services.directory import managed_platform_ids
 from wizamart.extensions import db
 from wizamart.modules.definition import FrontendType
@@ -134,11 +134,12 @@ class TenancyAccess:
             Role.TRANSLATOR.value,
         )
 
-    def membership(self, user, vendor_id: int) -> VendorMembership | None:
-        """The user's membership of a vendor, from the user's memberships.
+    def membership(self, user, vendor_id: int):
+        """The user's membership of a vendor, from the user's memberships (a
+        VendorMembership of an ORM User, a SignedInMembership of `current_user`).
 
         Asked by the gate, again for permissions, and the user menu's role label reads
-        the same collection: the ORM loads it once per request (one statement), and a
+        the same collection: they come with the signed-in user (one statement), and a
         user belongs to a handful of teams.
         """
         return next((m for m in user.memberships if m.vendor_id == vendor_id), None)

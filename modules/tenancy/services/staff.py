@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from flask import abort
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from modules.tenancy.exceptions import InvitationError, NotAllowed, Problems
 from modules.tenancy.models import Role, StaffInvitation, User, Vendor, VendorMembership, utcnow
@@ -57,10 +58,12 @@ def grantable_permissions(actor, vendor: Vendor) -> dict[str, object]:
 
 
 def team(vendor_id: int) -> list[VendorMembership]:
-    """The vendor's members, owners first."""
+    """The vendor's members, owners first, with their users joined in (the team page
+    shows each one's email: one statement, however large the team)."""
     return list(
         db.session.scalars(
             sa.select(VendorMembership)
+            .options(joinedload(VendorMembership.user))
             .where(VendorMembership.vendor_id == vendor_id)
             .order_by(VendorMembership.is_owner.desc(), VendorMembership.id)
         )

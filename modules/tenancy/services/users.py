@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from modules.tenancy.exceptions import TenancyError
-from modules.tenancy.models import Role, User, VendorMembership, utcnow
+from modules.tenancy.models import Role, User, VendorMembership, role_label, utcnow
 from modules.tenancy.services.passwords import (
     MIN_PASSWORD_LENGTH,
     hash_password,
@@ -14,6 +16,103 @@ from modules.tenancy.services.passwords import (
     verify_password,
 )
 from wizamart.extensions import db
+
+
+@dataclass(frozen=True, slots=True)
+class SignedInMembership:
+    """A team place of the signed-in user, as the gate and permissions read it."""
+
+    vendor_id: int
+    is_owner: bool
+    permissions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SignedInUser:
+    """The signed-in user as every request sees it (`current_user`): read-only, built
+    from one Core row per membership (bench/overhead.py: loading the ORM `User` with its
+    memberships cost about 0.5 ms a request, mostly entity machinery).
+
+    Views and services that change the user, or walk its relationships, load the ORM
+    row with `get_user_record(current_user.id)`.
+    """
+
+    id: int
+    email: str
+    is_active: bool
+    language: str
+    role: str
+    platform_id: int | None
+    translator_languages: tuple[str, ...]
+    session_version: int
+    memberships: tuple[SignedInMembership, ...]
+
+    # Flask-Login's user protocol
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        """Session ids are '<id>.<session_version>' (see User.get_id)."""
+        return f"{self.id}.{self.session_version}"
+
+    @property
+    def role_label(self) -> str:
+        return role_label(self.role, self.memberships)
+
+
+_USER = User.__table__
+_MEMBERSHIP = VendorMembership.__table__
+# The signed-in user with their memberships, in one statement built once: the vendor
+# gate, the permissions and the user menu's role label all read the memberships. Core
+# rows, one per membership (one with NULLs for a user in no team), oldest first.
+SIGNED_IN_USER = (
+    sa.select(
+        _USER.c.id,
+        _USER.c.email,
+        _USER.c.is_active,
+        _USER.c.language,
+        _USER.c.role,
+        _USER.c.platform_id,
+        _USER.c.translator_languages,
+        _USER.c.session_version,
+        _MEMBERSHIP.c.vendor_id,
+        _MEMBERSHIP.c.is_owner,
+        _MEMBERSHIP.c.permissions,
+    )
+    .select_from(_USER.outerjoin(_MEMBERSHIP, _MEMBERSHIP.c.user_id == _USER.c.id))
+    .where(_USER.c.id == sa.bindparam("id"))
+    .order_by(_MEMBERSHIP.c.id)
+)
+
+
+def signed_in_user(user_id: int) -> SignedInUser | None:
+    """The user with this id as a SignedInUser (one statement), or None."""
+    rows = db.session.execute(SIGNED_IN_USER, {"id": user_id}).all()
+    if not rows:
+        return None
+    first = rows[0]
+    memberships = tuple(
+        SignedInMembership(row[8], bool(row[9]), tuple(row[10] or ()))
+        for row in rows
+        if row[8] is not None
+    )
+    return SignedInUser(
+        first[0],
+        first[1],
+        bool(first[2]),
+        first[3],
+        first[4],
+        first[5],
+        tuple(first[6] or ()),
+        first[7] or 1,
+        memberships,
+    )
+
+
+def get_user_record(user_id: int) -> User | None:
+    """The ORM row of a user, for the views and services that change it (password,
+    language, teams); `current_user` is a read-only SignedInUser."""
+    return db.session.get(User, user_id)
 
 
 def normalise_email(email: str) -> str:

@@ -8,6 +8,7 @@ from flask_babel import refresh
 from flask_login import current_user, login_required
 
 from modules.tenancy.services.backoffice import enter_account_backoffice
+from modules.tenancy.services.users import get_user_record
 from modules.tenancy.services.vendors import open_shops
 from wizamart.extensions import db
 from wizamart.htmx import render
@@ -35,7 +36,8 @@ def profile():
     if request.method == "POST":
         language = request.form.get("language", "")
         if language in current_app.config["LANGUAGES"]:
-            current_user.language = language
+            # current_user is read-only; the row is what changes
+            get_user_record(current_user.id).language = language
             db.session.commit()
             refresh()
             flash(_("Your profile is saved."), "success")

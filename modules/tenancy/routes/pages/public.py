@@ -9,11 +9,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from modules.tenancy.exceptions import InvitationError, TenancyError, ValidationFailed
 from modules.tenancy.schemas.forms import AcceptInvitationForm, ChangePasswordForm, LoginForm
 from modules.tenancy.services import staff as staff_service
-from modules.tenancy.services.backoffice import enter_account_backoffice
+from modules.tenancy.services.backoffice import enter_account_backoffice, first_vendor_code
 from modules.tenancy.services.users import (
     authenticate,
     change_password,
     get_user_by_email,
+    get_user_record,
     normalise_email,
 )
 from wizamart.htmx import render
@@ -28,9 +29,9 @@ def home_for(user) -> str:
 
     if tenancy_backend().can_use_admin(user):
         return url_for("core_admin.dashboard")
-    membership = next(iter(user.memberships), None)
-    if membership is not None:
-        return url_for("core_vendor.dashboard", vendor_code=membership.vendor.vendor_code)
+    code = first_vendor_code(user)
+    if code is not None:
+        return url_for("core_vendor.dashboard", vendor_code=code)
     return url_for("core_public.profile")
 
 
@@ -78,12 +79,13 @@ def change_password_page():
     status = 200
     if form.validate_on_submit():
         try:
-            change_password(current_user, form.current_password.data, form.new_password.data)
+            user = get_user_record(current_user.id)
+            change_password(user, form.current_password.data, form.new_password.data)
         except TenancyError as exc:
             form.current_password.errors.append(str(exc))
         else:
             # the session now carries the new session_version
-            login_user(current_user._get_current_object())
+            login_user(user)
             flash(_("Your password is changed. Other sessions are signed out."), "success")
             return redirect(url_for("tenancy_public.change_password"))
     if request.method == "POST":
@@ -143,7 +145,7 @@ def accept_signed_in(invitation):
         return render_invitation(invitation, error=message, status=403)
     if request.method == "POST":
         try:
-            staff_service.accept_as_user(invitation, user)
+            staff_service.accept_as_user(invitation, get_user_record(user.id))
         except InvitationError as exc:
             return render_invitation(invitation, error=str(exc), status=exc.status)
         flash(_("Welcome to the team of %(vendor)s.", vendor=invitation.vendor.name), "success")
