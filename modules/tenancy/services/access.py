@@ -61,6 +61,16 @@ VENDOR_BY_CODE = sa.select(*VENDOR_COLUMNS).where(
 )
 
 
+def run_core(statement, params=None):
+    """Run a prebuilt Core statement on the session's connection (its transaction).
+
+    `Session.execute` adds about 15 µs of ORM bookkeeping (execution options, bind
+    lookup, events) to a statement that loads no entities; on the statements every
+    request makes (host, vendor, signed-in user) that is worth skipping.
+    """
+    return db.session.connection().execute(statement, params)
+
+
 def platform_ref(platform: Platform) -> PlatformRef:
     return PlatformRef(platform.id, platform.code, platform.name, platform.default_language)
 
@@ -95,13 +105,13 @@ class TenancyAccess:
     """Implements wizamart.tenancy.TenancyBackend on the tenancy tables."""
 
     def resolve_host(self, host: str) -> HostResolution:
-        row = db.session.execute(PLATFORM_BY_DOMAIN, {"host": host}).first()
+        row = run_core(PLATFORM_BY_DOMAIN, {"host": host}).first()
         if row is not None:
             return host_resolution(row)
-        row = db.session.execute(VENDOR_BY_DOMAIN, {"host": host}).first()
+        row = run_core(VENDOR_BY_DOMAIN, {"host": host}).first()
         if row is not None:
             return host_resolution(row[len(VENDOR_COLUMNS) :], row[: len(VENDOR_COLUMNS)])
-        row = db.session.execute(DEFAULT_PLATFORM).first()
+        row = run_core(DEFAULT_PLATFORM).first()
         return host_resolution(row) if row is not None else HostResolution(None)
 
     def platform_by_code(self, code: str) -> PlatformRef | None:
@@ -116,8 +126,7 @@ class TenancyAccess:
         return list(db.session.scalars(sa.select(Platform.id).order_by(Platform.id)))
 
     def vendor_by_code(self, platform_id: int, code: str) -> VendorRef | None:
-        row = db.session.execute(VENDOR_BY_CODE, {"platform_id": platform_id, "code": code})
-        row = row.first()
+        row = run_core(VENDOR_BY_CODE, {"platform_id": platform_id, "code": code}).first()
         return VendorRef(*row[:4], bool(row[4])) if row is not None else None
 
     def admin_platform_ids(self, user) -> set[int] | None:

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from modules.tenancy.exceptions import TenancyError
 from modules.tenancy.models import Role, User, VendorMembership, role_label, utcnow
+from modules.tenancy.services.access import run_core
 from modules.tenancy.services.passwords import (
     MIN_PASSWORD_LENGTH,
     hash_password,
@@ -87,7 +88,7 @@ SIGNED_IN_USER = (
 
 def signed_in_user(user_id: int) -> SignedInUser | None:
     """The user with this id as a SignedInUser (one statement), or None."""
-    rows = db.session.execute(SIGNED_IN_USER, {"id": user_id}).all()
+    rows = run_core(SIGNED_IN_USER, {"id": user_id}).all()
     if not rows:
         return None
     first = rows[0]
