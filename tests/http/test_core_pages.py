@@ -49,6 +49,8 @@ def test_profile_language_is_saved_and_used(demo, login_as):
     )
     html = client.get("/account/profile").get_data(as_text=True)
     assert '<html lang="de"' in html
+    # The confirmation already speaks the language just chosen.
+    assert "Ihr Profil ist gespeichert." in html and "Your profile is saved." not in html
 
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch):

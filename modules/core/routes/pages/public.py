@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import refresh
 from flask_login import current_user, login_required
 
 from modules.tenancy.services.backoffice import enter_account_backoffice
@@ -39,8 +39,9 @@ def profile():
             # current_user is read-only; the row is what changes
             get_user_record(current_user.id).language = language
             db.session.commit()
-            refresh()
-            flash(_("Your profile is saved."), "success")
+            # This request's current_user still has the old language: say it in the new one.
+            with force_locale(language):
+                flash(_("Your profile is saved."), "success")
             return redirect(url_for(".profile"))
         error = _("Please choose one of the offered languages.")
         status = 422
