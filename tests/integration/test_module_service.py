@@ -153,7 +153,7 @@ def test_change_log_records_who_where_which_module_and_the_cascade(ctx):
     module_service.enable_module(main, "fxcheckout", user=admin)
     module_service.disable_module(oms, "fxcart")  # a system change (CLI): no user
 
-    newest, oldest = module_service.change_log(main)
+    newest, oldest = module_service.module_history(main)[0]
     assert (oldest.module_code, oldest.action) == ("fxpayments", "disable")
     assert set(oldest.cascaded) == PAYMENTS_DEPENDENTS
     assert (newest.module_code, newest.action) == ("fxcheckout", "enable")
@@ -164,7 +164,7 @@ def test_change_log_records_who_where_which_module_and_the_cascade(ctx):
         assert entry.created_at is not None
     assert newest.created_at >= oldest.created_at
 
-    (system,) = module_service.change_log(oms)
+    (system,) = module_service.module_history(oms)[0]
     assert (system.module_code, system.cascaded, system.user_id) == ("fxcart", ["fxcheckout"], None)
 
 

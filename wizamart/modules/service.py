@@ -451,31 +451,26 @@ class ModuleService:
             g.get("_module_stamps", {}).pop(platform_id, None)  # read before the change
             forget_permissions()
 
-    def change_log(self, platform_id: int, limit: int = 100) -> list[ModuleChange]:
-        return list(
-            db.session.scalars(
-                sa.select(ModuleChange)
-                .where(ModuleChange.platform_id == platform_id)
-                .order_by(ModuleChange.created_at.desc(), ModuleChange.id.desc())
-                .limit(limit)
-            )
-        )
-
     def module_history(
-        self, platform_id: int, code: str, page: int = 1, per_page: int = 20
+        self, platform_id: int, code: str | None = None, page: int = 1, per_page: int = 20
     ) -> tuple[list[ModuleChange], bool]:
-        """The changes on one platform that switched `code`, picked or carried along,
-        newest first: one page, and whether there is another."""
-        touched = sa.or_(
-            ModuleChange.module_code == code,
-            # The cascade is a JSON list of codes; its text holds "code" with the quotes.
-            sa.cast(ModuleChange.cascaded, sa.String).contains(f'"{code}"', autoescape=True),
-        )
+        """The module changes on one platform, newest first: one page, and whether there
+        is another. With `code`, only the changes that switched that module, picked or
+        carried along."""
+        query = sa.select(ModuleChange).where(ModuleChange.platform_id == platform_id)
+        if code is not None:
+            query = query.where(
+                sa.or_(
+                    ModuleChange.module_code == code,
+                    # The cascade is a JSON list of codes; its text holds "code" with quotes.
+                    sa.cast(ModuleChange.cascaded, sa.String).contains(
+                        f'"{code}"', autoescape=True
+                    ),
+                )
+            )
         rows = list(
             db.session.scalars(
-                sa.select(ModuleChange)
-                .where(ModuleChange.platform_id == platform_id, touched)
-                .order_by(ModuleChange.created_at.desc(), ModuleChange.id.desc())
+                query.order_by(ModuleChange.created_at.desc(), ModuleChange.id.desc())
                 .offset((page - 1) * per_page)
                 .limit(per_page + 1)
             )

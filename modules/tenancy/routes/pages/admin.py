@@ -238,11 +238,14 @@ def bulk_message(plan, platform):
 @permission_required("tenancy.manage_modules")
 def module_log(platform_code):
     platform = get_managed_platform_or_404(platform_code)
+    page = page_arg()
+    changes, has_next = module_service.module_history(platform.id, page=page, per_page=50)
     return render(
         "tenancy/admin/module_log.html",
         platform=platform,
-        changes=module_service.change_log(platform.id),
-        registry=current_registry(),
+        changes=changes,
+        page=page,
+        has_next=has_next,
         page_title=_("Module changes on %(platform)s", platform=platform.name),
     )
 
