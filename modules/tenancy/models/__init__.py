@@ -111,7 +111,24 @@ def role_label(role: str, memberships) -> str:
     return str(ROLE_LABELS.get(role, role))
 
 
-class User(db.Model):
+class SignedIn:
+    """What a signed-in user is to Flask-Login and the user menu, for the ORM `User` and
+    the light per-request `SignedInUser` alike: both have id, session_version, role and
+    memberships."""
+
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        """Session ids are '<id>.<session_version>': a password change ends the others."""
+        return f"{self.id}.{self.session_version}"
+
+    @property
+    def role_label(self) -> str:
+        return role_label(self.role, self.memberships)
+
+
+class User(SignedIn, db.Model):
     """A staff user: admins, vendor owners and staff, translators (not shoppers)."""
 
     __tablename__ = "tenancy_user"
@@ -137,17 +154,6 @@ class User(db.Model):
     memberships: Mapped[list[VendorMembership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
-
-    # Flask-Login's user protocol
-    is_authenticated = True
-    is_anonymous = False
-
-    def get_id(self) -> str:
-        return f"{self.id}.{self.session_version}"
-
-    @property
-    def role_label(self) -> str:
-        return role_label(self.role, self.memberships)
 
 
 class VendorMembership(db.Model):

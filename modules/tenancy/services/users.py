@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from modules.tenancy.exceptions import TenancyError
-from modules.tenancy.models import Role, User, VendorMembership, role_label, utcnow
+from modules.tenancy.models import Role, SignedIn, User, VendorMembership, utcnow
 from modules.tenancy.services.access import run_core
 from modules.tenancy.services.passwords import (
     MIN_PASSWORD_LENGTH,
@@ -29,7 +29,7 @@ class SignedInMembership:
 
 
 @dataclass(frozen=True, slots=True)
-class SignedInUser:
+class SignedInUser(SignedIn):
     """The signed-in user as every request sees it (`current_user`): read-only, built
     from one Core row per membership (bench/overhead.py: loading the ORM `User` with its
     memberships cost about 0.5 ms a request, mostly entity machinery).
@@ -47,18 +47,6 @@ class SignedInUser:
     translator_languages: tuple[str, ...]
     session_version: int
     memberships: tuple[SignedInMembership, ...]
-
-    # Flask-Login's user protocol
-    is_authenticated = True
-    is_anonymous = False
-
-    def get_id(self) -> str:
-        """Session ids are '<id>.<session_version>' (see User.get_id)."""
-        return f"{self.id}.{self.session_version}"
-
-    @property
-    def role_label(self) -> str:
-        return role_label(self.role, self.memberships)
 
 
 _USER = User.__table__
