@@ -385,3 +385,16 @@ def test_the_platforms_own_admin_sees_the_off_page_on_their_platform(shop, oms_a
     assert response.status_code == 404
     assert OFF_MESSAGE in html
     assert 'href="/admin/platforms/oms/modules/fxpayments"' in html
+
+
+def test_the_change_log_pages_instead_of_stopping_at_a_fixed_count(shop, admin):
+    with shop.app_context():
+        main = platform_id(shop)
+        for _ in range(26):  # 52 changes
+            module_service.disable_module(main, "fxcart")
+            module_service.enable_module(main, "fxcart")
+    first = admin.get("/admin/platforms/main/modules/log").get_data(as_text=True)
+    assert first.count('<tr data-module="fxcart"') == 50
+    assert 'rel="next" href="/admin/platforms/main/modules/log?page=2"' in first
+    second = admin.get("/admin/platforms/main/modules/log?page=2").get_data(as_text=True)
+    assert second.count('<tr data-module="fxcart"') == 2 and 'rel="prev"' in second
