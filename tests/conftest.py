@@ -60,6 +60,16 @@ def fresh_database(sqlite_path: Path, suffix: str = ""):
         admin.dispose()
 
 
+def close_app(*apps) -> None:
+    """Give back an app's database connections (an app built on a database of its own,
+    which is dropped after the test) and forget its cached module state."""
+    module_service.clear_cache()
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     """A fresh, empty database for this test process."""

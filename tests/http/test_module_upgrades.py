@@ -13,9 +13,8 @@ import pytest
 from flask_migrate import upgrade
 
 from tests import conftest
-from tests.conftest import FIXTURES, fresh_database, seed_demo
+from tests.conftest import FIXTURES, close_app, fresh_database, seed_demo
 from wizamart import create_app
-from wizamart.modules.service import module_service
 
 UPGRADE_MODULES = FIXTURES / "modsets" / "upgrade"
 PAGE = "/admin/platforms/main/modules"
@@ -33,12 +32,7 @@ def behind(tmp_path_factory):
             upgrade(revision="fxupgrade_001")
         seed_demo(app)
         yield app
-        module_service.clear_cache()
-        with app.app_context():
-            from wizamart.extensions import db
-
-            db.session.remove()
-            db.engine.dispose()
+        close_app(app)
 
 
 @pytest.fixture

@@ -12,11 +12,10 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from tests import conftest
-from tests.conftest import POSTGRES_URL, fresh_database, seed_demo
+from tests.conftest import POSTGRES_URL, close_app, fresh_database, seed_demo
 from wizamart import create_app
 from wizamart.config import Settings
 from wizamart.extensions import db
-from wizamart.modules.service import module_service
 
 
 def dead_connection_error() -> sa.exc.OperationalError:
@@ -92,10 +91,7 @@ def own_database_app(tmp_path):
             upgrade(revision="heads")
         seed_demo(app)
         yield app
-        module_service.clear_cache()
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        close_app(app)
 
 
 @pytest.mark.skipif(not POSTGRES_URL, reason="needs PostgreSQL (server-side disconnects)")

@@ -16,7 +16,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import FIXTURES, fresh_database, seed_demo
+from tests.conftest import FIXTURES, close_app, fresh_database, seed_demo
 from tests.conftest import test_settings as settings_for
 from wizamart import create_app
 from wizamart.extensions import db
@@ -47,10 +47,7 @@ def deployment(tmp_path):
         assert cli(first, "db", "upgrade").exit_code == 0
         seed_demo(first)
         yield start
-        for app in apps:
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
+        close_app(*apps)
         module_service.clear_cache()
 
 
@@ -161,10 +158,7 @@ def test_on_a_fresh_database_every_module_present_at_the_first_start_is_on(tmp_p
             assert {"fxnotes", "fxwelcome", "fxtools"} <= enabled(restarted, "main")
             assert choices(restarted, "fxnotes") == {}
         finally:
-            for each in (app, restarted):
-                with each.app_context():
-                    db.session.remove()
-                    db.engine.dispose()
+            close_app(app, restarted)
             module_service.clear_cache()
 
 
