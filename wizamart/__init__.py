@@ -85,6 +85,8 @@ def configure_extensions(app: Flask) -> None:
     # Import framework models so metadata and migrations see them.
     from wizamart.jobs import idempotency  # noqa: F401
     from wizamart.modules import models  # noqa: F401
+    # Vendor-owned rows are filtered to the request's vendor (a Session hook).
+    from wizamart import scoping  # noqa: F401
 
 
 def configure_modules(app: Flask) -> None:
