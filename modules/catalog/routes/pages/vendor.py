@@ -1,0 +1,21 @@
+"""Vendor pages of the catalog: products, categories."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from wizamart.auth import permission_required
+
+router = Blueprint("catalog_vendor", __name__)
+
+
+@router.route("/products")
+@permission_required("catalog.view")
+def products():
+    return "products"
+
+
+@router.route("/categories")
+@permission_required("catalog.view")
+def categories():
+    return "categories"
