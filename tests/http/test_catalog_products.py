@@ -175,7 +175,8 @@ def test_staff_with_view_only_see_no_buttons_and_cannot_change(demo, login_as):
     assert "<fieldset disabled" in page and "Save product" not in page
     assert client.get(f"{BAKERY}/products/new").status_code == 403
     token = csrf_token(client, f"{BAKERY}/products")
-    response = client.post(f"{BAKERY}/products/{product_id}", data={**form_data(), "csrf_token": token})
+    data = {**form_data(), "csrf_token": token}
+    response = client.post(f"{BAKERY}/products/{product_id}", data=data)
     assert response.status_code == 403
 
 

@@ -67,10 +67,10 @@ VAT_RATES = {
 }
 
 VAT_LABELS = {
-    VatClass.STANDARD: _l("Standard 17 %%"),
-    VatClass.INTERMEDIATE: _l("Intermediate 14 %%"),
-    VatClass.REDUCED: _l("Reduced 8 %%"),
-    VatClass.SUPER_REDUCED: _l("Super-reduced 3 %%"),
+    VatClass.STANDARD: _l("Standard 17 %"),
+    VatClass.INTERMEDIATE: _l("Intermediate 14 %"),
+    VatClass.REDUCED: _l("Reduced 8 %"),
+    VatClass.SUPER_REDUCED: _l("Super-reduced 3 %"),
 }
 
 

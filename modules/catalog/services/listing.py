@@ -131,7 +131,7 @@ BULK_ACTIONS = [
 ]
 
 COLUMNS = [
-    Column("image", None),
+    Column("image", None, class_="d-none d-sm-table-cell"),
     Column("title", _l("Product"), sort=Product.title),
     Column("status", _l("Status"), class_="d-none d-md-table-cell"),
     Column("price", _l("Price"), sort=Product.price),
