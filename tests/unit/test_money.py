@@ -51,7 +51,7 @@ def test_floats_and_mixed_currencies_are_refused():
     with pytest.raises(CurrencyMismatch):
         Money("1", "EUR") + Money("1", "USD")
     with pytest.raises(CurrencyMismatch):
-        Money("1", "EUR") < Money("1", "USD")
+        _ = Money("1", "EUR") < Money("1", "USD")
     with pytest.raises(TypeError):
         Money("1") + 1
     with pytest.raises(TypeError):
