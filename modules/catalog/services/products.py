@@ -420,6 +420,13 @@ def create_product(vendor_id: int, data: ProductInput) -> Product:
     return _save(product, data, settings, new=True)
 
 
+def save_product(product: Product | None, vendor_id: int, data: ProductInput) -> Product:
+    """Create (product None) or update."""
+    if product is None:
+        return create_product(vendor_id, data)
+    return update_product(product, data)
+
+
 def update_product(product: Product, data: ProductInput) -> Product:
     """Change everything the form holds. Variants keep their ids when the input names
     them (inventory keys on them); variants left out are deleted."""

@@ -12,6 +12,7 @@ from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from modules.catalog.exceptions import ValidationFailed
 from modules.catalog.models import (
@@ -217,15 +218,21 @@ def save_product(product):
         except ValidationFailed as exc:
             return form_context(product, data, exc.errors, 422)
         return form_context(product, data)
-    try:
-        if product is None:
-            product = product_service.create_product(g.vendor.id, data)
-        else:
-            product_service.update_product(product, data)
-    except ValidationFailed as exc:
-        db.session.rollback()  # nothing was written: the checks come first
-        return form_context(product, data, exc.errors, 422)
-    db.session.commit()
+    for attempt in (1, 2):
+        try:
+            saved = product_service.save_product(product, g.vendor.id, data)
+            db.session.commit()
+            break
+        except ValidationFailed as exc:
+            db.session.rollback()  # nothing was written: the checks come first
+            return form_context(product, data, exc.errors, 422)
+        except IntegrityError:
+            # Another request took a SKU or slug between our check and our write: check
+            # again, and this time the checks see it (a 422 naming the field).
+            db.session.rollback()
+            if attempt == 2:
+                raise
+    product = saved
     flash(_("%(title)s is saved.", title=product.title), "success")
     return redirect(url_for(".product", product_id=product.id))
 
