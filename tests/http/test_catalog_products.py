@@ -285,7 +285,7 @@ def test_junk_in_every_catalog_form_is_never_a_500(demo, owner):
     ]  # fmt: skip
     token = csrf_token(owner, f"{BAKERY}/products")
     for junk in JUNK:
-        form = {name: junk for name in names}
+        form = dict.fromkeys(names, junk)
         for target in targets:
             response = owner.post(target, data={**form, "csrf_token": token})
             assert response.status_code < 500, (target, junk, response.status_code)
