@@ -273,6 +273,10 @@ class ListSpec:
         smaller = state.sort.startswith("-") == forward
         if cursor is not None:
             value, row_id = cursor
+            # a bound value, not a literal: `is_active > true` is fine SQL but SQLAlchemy
+            # refuses Python booleans next to `<` and `>`
+            typed = None if isinstance(expression.type, sa.types.NullType) else expression.type
+            value = sa.bindparam(None, value, type_=typed)
             if smaller:
                 after = sa.or_(
                     expression < value, sa.and_(expression == value, self.id_column < row_id)
@@ -361,6 +365,8 @@ def _from_json(value: Any, expression) -> Any:
             return value if isinstance(value, bool) else None
         if kind is int:
             return value if isinstance(value, int) and not isinstance(value, bool) else None
+        if kind not in (str, datetime, date, Decimal):  # untyped (a SQL function): as given
+            return value if isinstance(value, str | int | float) else None
         if not isinstance(value, str):
             return None
         if kind is datetime:
@@ -369,7 +375,7 @@ def _from_json(value: Any, expression) -> Any:
             return date.fromisoformat(value)
         if kind is Decimal:
             return Decimal(value)
-        return value if kind is str else None
+        return value
     except (ValueError, InvalidOperation):
         return None
 
@@ -420,6 +426,10 @@ class ListState:
             elif self.page > 1:
                 args["page"] = self.page
         args.update(changes)
+        if args.get("sort") == self.spec.default_sort:  # the defaults go unsaid
+            del args["sort"]
+        if args.get("per_page") == self.spec.page_sizes[0]:
+            del args["per_page"]
         return {k: v for k, v in args.items() if v not in (None, "")}
 
     def url(self, **changes) -> str:
