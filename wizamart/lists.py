@@ -160,7 +160,6 @@ class ListSpec:
     describe: Callable[[Any], str] = str
     empty: Any = None
     row_data: tuple[str, str] = ("row", "id")
-    noun: Callable[[int], str] | None = None  # "%(num)d vendors" for the count line
 
     def __post_init__(self):
         keys = [f.key for f in self.filters]
