@@ -237,8 +237,11 @@ class ListSpec:
         statement = self.narrow(statement, state)
         if self.keyset:
             return self._keyset_page(statement, state)
+        # The count keeps the row entity's column in the statement, so the ORM still
+        # sees the entity and adds its loader criteria (wizamart/scoping.py: a vendor's
+        # rows only); a count over a subquery would count every vendor's rows.
         total = db.session.scalar(
-            sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
+            statement.with_only_columns(sa.func.count(self.id_column)).order_by(None)
         )
         pages = max(1, math.ceil(total / state.per_page))
         number = min(state.page, pages)  # past the end: the last page

@@ -5,15 +5,19 @@ selection never loads a row outside the caller's scope."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, Forbidden
 
 from modules.tenancy.models import Company, Platform, Vendor
 from modules.tenancy.services.lists import COMPANIES, VENDORS, company_rows, vendor_rows
 from wizamart.extensions import db
-from wizamart.lists import Column, ListSpec, contains
+from wizamart.lists import BulkAction, Column, ListSpec, contains
+from wizamart.scoping import VendorOwned
 
 ENDPOINT = "tenancy_admin.vendors"
 # Names with many ties (keyset pages must break them by id) and a few LIKE wildcards.
@@ -167,8 +171,6 @@ def test_a_selection_holds_only_rows_in_the_callers_scope(many):
 
 
 def test_a_bulk_action_needs_its_permission(many):
-    from wizamart.lists import BulkAction
-
     spec = ListSpec(
         name="vendors",
         id_column=Vendor.id,
@@ -185,3 +187,60 @@ def test_a_bulk_action_needs_its_permission(many):
             spec.selection(MultiDict({"bulk": "x", "id": "1"}), vendor_rows(), ENDPOINT)
     finally:
         ctx.pop()
+
+
+# --- a vendor's list: the scoping mechanism reaches the count, the rows and selections ---
+
+
+class ScopedBase(DeclarativeBase):
+    pass
+
+
+class Item(VendorOwned, ScopedBase):
+    __tablename__ = "t_lists_item"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(50))
+
+
+ITEMS = ListSpec(
+    name="items",
+    id_column=Item.id,
+    columns=[Column("name", "Name", sort=Item.name)],
+    default_sort="name",
+    bulk_actions=[BulkAction("x", "X", title=str, confirm_label="Yes")],
+)
+
+
+@pytest.fixture
+def items(app):
+    """30 items of vendor 1 and 40 of vendor 2, in a table of their own."""
+    with app.app_context():
+        ScopedBase.metadata.create_all(db.engine)
+        db.session.add_all(Item(vendor_id=1 + (n >= 30), name=f"item{n:02d}") for n in range(70))
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        ScopedBase.metadata.drop_all(db.engine)
+
+
+@pytest.mark.parametrize("keyset", [False, True])
+def test_a_vendors_list_counts_pages_and_selects_its_own_rows_only(items, keyset):
+    from flask import g
+
+    from wizamart.tenancy import VendorRef
+
+    spec = replace(ITEMS, keyset=keyset)
+    with items.test_request_context("/admin/vendors"):
+        g.vendor = VendorRef(id=1, code="v1", name="V", platform_id=1)
+        state = spec.read(MultiDict({"per_page": "25"}), ENDPOINT)
+        first = spec.page(sa.select(Item), state)
+        assert first.total == (None if keyset else 30)
+        assert {i.vendor_id for i in first.rows} == {1} and len(first.rows) == 25
+        others = [str(n) for n in range(31, 71)]  # vendor 2's ids
+        chosen = spec.selection(
+            MultiDict([("bulk", "x"), ("id", "1"), *[("id", i) for i in others]]),
+            sa.select(Item),
+            ENDPOINT,
+        )
+        assert [i.id for i in chosen.rows] == [1]
