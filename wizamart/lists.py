@@ -34,10 +34,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, request, url_for
+from flask import abort, flash, redirect, request, url_for
 
 from wizamart.auth import has_permission
 from wizamart.extensions import db
+from wizamart.htmx import is_htmx, render
 from wizamart.paging import MAX_ID, MAX_PAGE
 
 #: Query-string names the component uses itself; filters must not take them.
@@ -544,3 +545,56 @@ class Selection:
     @property
     def ids(self) -> list:
         return [getattr(r, self.state.spec.id_column.key) for r in self.rows]
+
+
+# --- views ------------------------------------------------------------------------------
+
+
+def render_list(
+    template: str,
+    spec: ListSpec,
+    statement: sa.Select,
+    *,
+    values=None,
+    endpoint: str | None = None,
+    view_args: dict | None = None,
+    selection: Selection | None = None,
+    status: int = 200,
+    oob: tuple[str, ...] = (),
+    **context,
+):
+    """A list page: the state from the query string (or a bulk form's `values`), one
+    page of `statement`, rendered with wizamart.htmx.render (the whole page, or the
+    list block for htmx) as `listing` and `selection`. A bulk `selection` without rows
+    answers 422 with the list and the message at its bulk bar."""
+    values = request.args if values is None else values
+    state = spec.read(values, endpoint, **(view_args or {}))
+    if selection is not None and not selection.rows:
+        status = 422
+    return render(
+        template,
+        listing=spec.page(statement, state),
+        selection=selection,
+        status=status,
+        oob=oob,
+        **context,
+    )
+
+
+def bulk_done(message: str, template: str, spec: ListSpec, statement, selection, **context):
+    """After a bulk action: flash `message`, then back to the same view of the list —
+    a redirect (PRG), or for htmx the list block with the flash area out of band."""
+    flash(message, "success")
+    state = selection.state
+    if not is_htmx():
+        return redirect(state.url())
+    return render_list(
+        template,
+        spec,
+        statement,
+        values=request.form,
+        endpoint=state.endpoint,
+        view_args=state.view_args,
+        oob=("flash",),
+        **context,
+    )
