@@ -1,7 +1,7 @@
-"""Statements per list page do not grow with the rows: the same count with 60 shops
+"""Statements per list page do not grow with the rows: the same count with 10 shops
 (and their companies and owners) as with 1,010, for every list on the list component,
-searched, filtered, sorted and paged (the second page too: keyset pages cost what the
-first does)."""
+searched, filtered, sorted and paged; second pages (which need more than a page of rows)
+the same with 60 as with 1,010: keyset pages cost what the first does."""
 
 from __future__ import annotations
 
@@ -36,10 +36,12 @@ def resolve(client, path: str) -> str:
     return found.group(1).replace("&amp;", "&")
 
 
-def statements_per_page(app, clients) -> dict[str, int]:
+def statements_per_page(app, clients, second_pages=True) -> dict[str, int]:
     counts = {}
     for who, paths in PAGES.items():
         for path in paths:
+            if path.startswith("next:") and not second_pages:
+                continue
             url = resolve(clients[who], path)
             assert clients[who].get(url).status_code == 200, url  # warm
             with counting(app) as statements:
@@ -48,11 +50,14 @@ def statements_per_page(app, clients) -> dict[str, int]:
     return counts
 
 
-def test_list_pages_cost_the_same_with_sixty_or_a_thousand_rows(demo, login_as):
+def test_list_pages_cost_the_same_with_ten_or_a_thousand_rows(demo, login_as):
     clients = signed_in_clients(demo, login_as)
-    more_shops(demo, 60)  # enough for a second page everywhere
+    more_shops(demo, 10)
+    ten = statements_per_page(demo, clients, second_pages=False)
+    more_shops(demo, 50)  # enough for a second page everywhere
     few = statements_per_page(demo, clients)
     more_shops(demo, 950)
     many = statements_per_page(demo, clients)
     assert many == few
+    assert ten == {path: n for path, n in many.items() if path in ten}
     assert max(few.values()) <= 5  # host, user, the filter's choices, count, rows
