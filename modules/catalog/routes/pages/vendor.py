@@ -36,6 +36,7 @@ from wizamart.auth import has_permission, permission_required
 from wizamart.extensions import db
 from wizamart.htmx import is_htmx, render
 from wizamart.i18n.locale import LANGUAGE_NAMES
+from wizamart.lists import bulk_done, render_list
 from wizamart.media import MediaError
 from wizamart.redirects import safe_next
 from wizamart.scoping import get_for_vendor_or_404
@@ -48,33 +49,28 @@ def settings():
 
 
 # -- the product list ----------------------------------------------------------------------
-def list_context(spec, values=None, selection=None, status=200, oob=()):
+def list_context(spec):
+    """What the product list's template needs besides `listing` (wizamart.lists)."""
     vendor_id = g.vendor.id
-    listing = spec.page(product_rows(vendor_id), spec.read(values or request.args, ".products"))
-    thumbs = image_service.first_images(vendor_id, [p.id for p in listing.rows])
-    if selection is not None and not selection.rows:
-        status = 422
-    return render(
-        "catalog/vendor/products.html",
-        listing=listing,
-        selection=selection,
-        thumbs=thumbs,
-        shop=settings(),
-        show_stock=inventory_on(g.vendor.platform_id),
-        status_labels=STATUS_LABELS,
-        can_edit=has_permission("catalog.edit"),
-        page_title=_("Products"),
-        status=status,
-        oob=oob,
-    )
+    return {
+        "thumbs_for": lambda rows: image_service.first_images(vendor_id, [p.id for p in rows]),
+        "shop": settings(),
+        "show_stock": any(c.key == "stock" for c in spec.columns),
+        "status_labels": STATUS_LABELS,
+        "can_edit": has_permission("catalog.edit"),
+        "page_title": _("Products"),
+    }
 
 
 @router.route("/products")
 @permission_required("catalog.view")
 def products():
     spec = product_list(g.vendor.platform_id)
-    selection = spec.selection(request.args, product_rows(g.vendor.id), ".products")
-    return list_context(spec, selection=selection)
+    rows = product_rows(g.vendor.id)
+    selection = spec.selection(request.args, rows, ".products")
+    return render_list(
+        "catalog/vendor/products.html", spec, rows, selection=selection, **list_context(spec)
+    )
 
 
 @router.route("/products/bulk", methods=["POST"])
@@ -82,11 +78,21 @@ def products():
 def products_bulk():
     """Activate, archive or delete the selected products (after the one confirmation)."""
     spec = product_list(g.vendor.platform_id)
-    selection = spec.selection(request.form, product_rows(g.vendor.id), ".products")
+    rows = product_rows(g.vendor.id)
+    template = "catalog/vendor/products.html"
+    selection = spec.selection(request.form, rows, ".products")
     if selection is None:
         abort(400)
     if not selection.rows:
-        return list_context(spec, request.form, selection)
+        return render_list(
+            template,
+            spec,
+            rows,
+            values=request.form,
+            endpoint=".products",
+            selection=selection,
+            **list_context(spec),
+        )
     ids = [p.id for p in selection.to_change]
     key = selection.action.key
     if key == "delete":
@@ -100,10 +106,7 @@ def products_bulk():
         else:
             message = ngettext("%(num)d product archived.", "%(num)d products archived.", count)
     db.session.commit()
-    flash(message, "success")
-    if not is_htmx():
-        return redirect(selection.state.url())
-    return list_context(spec, request.form, oob=("flash",))
+    return bulk_done(message, template, spec, rows, selection, **list_context(spec))
 
 
 # -- inline edits in the list ------------------------------------------------------------
