@@ -201,7 +201,7 @@ def form_context(product, data, errors=None, status=200, **extra):
         vat_rates=VAT_RATES,
         statuses=list(ProductStatus),
         vat_classes=list(VatClass),
-        categories=category_service.category_names(g.vendor.id, shop.default_language),
+        categories=category_service.category_names(g.vendor.id),
         can_edit=has_permission("catalog.edit"),
         show_stock=inventory_on(g.vendor.platform_id),
         breadcrumbs=[(_("Products"), url_for(".products"))],
@@ -354,8 +354,8 @@ def categories_context(form_category=None, names=None, parent_id=None, errors=No
     shop = settings()
     return render(
         "catalog/vendor/categories.html",
-        tree=category_service.category_tree(g.vendor.id),
-        choices=category_service.category_names(g.vendor.id, shop.default_language),
+        tree=category_service.category_tree(g.vendor.id, texts=False),
+        choices=category_service.category_names(g.vendor.id),
         shop=shop,
         language_names=LANGUAGE_NAMES,
         editing=form_category,
