@@ -231,6 +231,7 @@ def check_variants(
     checked: list[CheckedVariant] = []
     seen_skus: dict[str, int] = {}
     seen_combos: set[tuple] = set()
+    used_ids: set[int | None] = set()
     for index, row in enumerate(rows):
         sku = clean_line(row.sku)
         check_sku(problems, f"variant_sku_{index}", sku)
@@ -251,8 +252,9 @@ def check_variants(
             problems.add(f"variant_sku_{index}", _l("Two variants have this SKU."))
         seen_skus[sku.lower()] = index
         variant_id = parse_id(row.id) if row.id not in (None, "") else None
-        if row.id not in (None, "") and variant_id not in own_ids:
+        if row.id not in (None, "") and (variant_id not in own_ids or variant_id in used_ids):
             problems.add("variants", _l("A variant does not belong to this product."))
+        used_ids.add(variant_id)
         values = {k: clean_line(v) for k, v in (row.options or {}).items()}
         if options:
             wanted = {o.name: o.values for o in options}
