@@ -94,10 +94,15 @@ def parse_query(model: type[BaseModel]) -> BaseModel:
         raise invalid(field_errors(exc)) from None
 
 
-def parse_body(model: type[BaseModel]) -> BaseModel:
-    """The JSON body as `model`: 415 unless it is JSON, 413 past the size limit, 400 when
-    it does not parse, 422 when it does not fit."""
+def limit_body() -> None:
+    """Bodies of API requests stop at API_MAX_BODY bytes (413); set before anything
+    reads the body (the gate calls it first: the CSRF check reads a form body)."""
     request.max_content_length = current_app.config.get("API_MAX_BODY", DEFAULT_MAX_BODY)
+
+
+def parse_body(model: type[BaseModel]) -> BaseModel:
+    """The JSON body as `model`: 415 unless it is JSON, 413 past the size limit (see
+    limit_body), 400 when it does not parse, 422 when it does not fit."""
     if not request.is_json:
         raise ApiError(415, _l("Send the body as JSON (Content-Type: application/json)."))
     try:
