@@ -194,3 +194,13 @@ def test_query_strings_are_validated_by_their_schema(owner):
 def test_no_content_is_204_with_an_empty_body(owner):
     response = owner.delete(THINGS + "/1")
     assert response.status_code == 204 and response.get_data() == b""
+
+
+def test_a_list_pages_by_key_until_the_last_page(owner):
+    url = "/api/v1/vendor/bakery/fxapi/numbers"
+    first = owner.get(url + "?limit=50").get_json()
+    assert first["items"] == list(range(1, 51)) and first["next_after"] == 50
+    last = owner.get(url + "?limit=50&after=100").get_json()
+    assert last == {"items": list(range(101, 121)), "next_after": None}
+    error = error_of(owner.get(url + "?limit=0&after=-3"), 422, "invalid")
+    assert set(error["fields"]) == {"limit", "after"}

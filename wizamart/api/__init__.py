@@ -8,18 +8,21 @@ from flask import Flask
 
 from wizamart.api.auth import current_api_token
 from wizamart.api.errors import ApiError, ErrorResponse, error_response
-from wizamart.api.views import ApiSchema, Id, api_view, invalid
+from wizamart.api.views import ApiSchema, Id, Page, PageQuery, api_view, invalid, page_of
 
 __all__ = [
     "ApiError",
     "ApiSchema",
     "ErrorResponse",
     "Id",
+    "Page",
+    "PageQuery",
     "api_view",
     "current_api_token",
     "error_response",
     "init_api",
     "invalid",
+    "page_of",
 ]
 
 

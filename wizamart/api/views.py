@@ -20,7 +20,8 @@ import types
 import typing
 from dataclasses import dataclass, field
 from functools import wraps
-from typing import Annotated, Any
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, Generic, TypeVar
 
 from flask import Response, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
@@ -43,6 +44,33 @@ class ApiSchema(BaseModel):
     silently ignored value)."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class PageQuery(ApiSchema):
+    """The query of a list that pages by key (keyset): `?after=<last id seen>&limit=50`.
+    Subclass it to add filters."""
+
+    after: Id | None = Field(None, description="The `next_after` of the previous page.")
+    limit: int = Field(50, ge=1, le=200, description="Items per page.")
+
+
+Item = TypeVar("Item")
+
+
+class Page(BaseModel, Generic[Item]):
+    """One page of a list: `response=Page[Product]`."""
+
+    items: list[Item]
+    next_after: int | None = Field(
+        description="Pass it as `after` for the next page; null on the last page."
+    )
+
+
+def page_of(rows: Sequence, limit: int, key: Callable = lambda row: row.id) -> dict:
+    """A Page from `limit + 1` rows fetched in key order (`WHERE id > :after ORDER BY id
+    LIMIT :limit + 1`): the extra row only says that another page exists."""
+    items = list(rows[:limit])
+    return {"items": items, "next_after": key(items[-1]) if len(rows) > limit else None}
 
 
 @dataclass(frozen=True)
