@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import wraps
-from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
 from flask import Response, current_app, jsonify, request
