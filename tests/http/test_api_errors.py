@@ -204,3 +204,30 @@ def test_a_list_pages_by_key_until_the_last_page(owner):
     assert last == {"items": list(range(101, 121)), "next_after": None}
     error = error_of(owner.get(url + "?limit=0&after=-3"), 422, "invalid")
     assert set(error["fields"]) == {"limit", "after"}
+
+
+def test_the_admin_api_is_403_json_for_vendor_staff_and_401_for_a_token(api_app, login_as):
+    owner = login_as(api_app.test_client(), "bakery_owner")
+    error_of(owner.get("/api/v1/admin/fxapi/ping"), 403, "forbidden")
+    admin = login_as(api_app.test_client(), "admin")
+    assert admin.get("/api/v1/admin/fxapi/ping").get_json() == {"frontend": "admin"}
+    response = api_app.test_client().get(
+        "/api/v1/admin/fxapi/ping", headers={"Authorization": "Bearer wzm_0123456789ab_x"}
+    )
+    assert error_of(response, 401, "invalid_token")["message"] == (
+        "API tokens open the vendor API only."
+    )
+
+
+def test_the_storefront_api_is_open_and_changes_need_a_sessions_csrf_token(api_app):
+    client = api_app.test_client()
+    assert client.get("/api/v1/storefront/bakery/fxapi/hello").get_json() == {"shop": "bakery"}
+    wishes = "/api/v1/storefront/bakery/fxapi/wishes"
+    error_of(client.post(wishes, json={"text": "Rye bread"}), 400, "csrf_failed")
+    token = csrf_token(client, "/login")
+    response = client.post(wishes, json={"text": "Rye bread"}, headers={"X-CSRFToken": token})
+    assert response.status_code == 201 and response.get_json() == {"text": "Rye bread"}
+    error = error_of(
+        client.post(wishes, json={"text": ""}, headers={"X-CSRFToken": token}), 422, "invalid"
+    )
+    assert list(error["fields"]) == ["text"]

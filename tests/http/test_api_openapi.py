@@ -109,6 +109,10 @@ def test_a_route_without_schemas_is_listed_with_a_generic_answer(every_module_ap
     assert plain["responses"]["200"]["content"]["application/json"]["schema"] == {}
     admin = doc["paths"]["/api/v1/admin/fxpayments/ping"]["get"]
     assert admin["security"] == [{"sessionCookie": []}]
+    storefront = doc["paths"]["/api/v1/storefront/{vendor_code}/fxapi/wishes"]["post"]
+    assert storefront["security"] == [{"sessionCookie": [], "csrfHeader": []}]
+    hello = doc["paths"]["/api/v1/storefront/{vendor_code}/fxapi/hello"]["get"]
+    assert hello["security"] == [{}]
 
 
 def test_query_and_path_parameters_are_described(every_module_app):

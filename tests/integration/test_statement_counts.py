@@ -21,6 +21,7 @@ PAGES = {
         "/vendor/bakery/",
         "/vendor/bakery/staff",
         "/vendor/bakery/settings",
+        "/vendor/bakery/api-tokens",
         "/account/profile",
     ],
     "admin": [
@@ -139,6 +140,7 @@ EXPECTED_STATEMENTS = {
     "/vendor/bakery/": 4,
     "/vendor/bakery/staff": 6,
     "/vendor/bakery/settings": 3,
+    "/vendor/bakery/api-tokens": 4,
     "/account/profile": 3,
     "/admin/": 3,
     "/admin/vendors": 3,

@@ -26,8 +26,13 @@ __all__ = [
 ]
 
 
+OPENAPI_PATH = "/api/v1/openapi.json"
+
+
 def init_api(app: Flask) -> None:
-    """Serve the OpenAPI document at /api/v1/openapi.json."""
+    """Serve the OpenAPI document at /api/v1/openapi.json (the same for every platform:
+    no host lookup)."""
     from wizamart.api.openapi import openapi_json
 
-    app.add_url_rule("/api/v1/openapi.json", endpoint="openapi", view_func=openapi_json)
+    app.add_url_rule(OPENAPI_PATH, endpoint="openapi", view_func=openapi_json)
+    app.config["UNTENANTED_PATHS"].add(OPENAPI_PATH)

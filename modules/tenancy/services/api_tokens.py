@@ -22,12 +22,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from modules.tenancy.exceptions import Problems
-from modules.tenancy.models import ApiToken, Vendor, utcnow
+from modules.tenancy.models import ApiToken, utcnow
 from modules.tenancy.services.access import run_core
 from modules.tenancy.services.staff import as_utc, check_permission_choice
 from modules.tenancy.services.users import signed_in_user
 from wizamart.extensions import db
-from wizamart.tenancy import ApiTokenRef
+from wizamart.tenancy import ApiTokenRef, VendorRef
 
 TOKEN_START = "wzm_"
 NAME_MAX = 80
@@ -96,7 +96,7 @@ def _check_expiry(problems: Problems, expires_on: date | None) -> datetime | Non
 
 
 def create_token(
-    actor, vendor: Vendor, *, name: str, permissions=(), expires_on: date | None = None
+    actor, vendor: VendorRef, *, name: str, permissions=(), expires_on: date | None = None
 ) -> tuple[ApiToken, str]:
     """Create a token for `vendor`, acting as `actor`; returns it and the token itself,
     which is not stored and cannot be shown again. Refuses (ValidationFailed, nothing
