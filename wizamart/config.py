@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     # Bearer token for /metrics; without one, /metrics answers loopback callers only.
     metrics_token: str | None = None
     sentry_dsn: str | None = Field(None, description="Sentry DSN; needs the `sentry` extra.")
+    api_max_body: int = Field(1024 * 1024, gt=0, description="Largest API request body (bytes).")
 
     @field_validator("extra_modules_dirs", mode="before")
     @classmethod
@@ -112,6 +113,7 @@ class Settings(BaseSettings):
             "LANGUAGES": list(self.languages),
             "LOGIN_RATE_LIMIT": self.login_rate_limit,
             "LOGIN_IP_RATE_LIMIT": self.login_ip_rate_limit,
+            "API_MAX_BODY": self.api_max_body,
         }
 
 

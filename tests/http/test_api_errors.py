@@ -23,7 +23,7 @@ def _api_app(migrated_database):
             migrated_database,
             extra_modules_dirs=[API_MODULES],
             PROPAGATE_EXCEPTIONS=False,  # a bug answers 500, as in production
-            API_MAX_BODY=2000,
+            api_max_body=2000,
         )
     )
     yield app

@@ -35,7 +35,8 @@ from wizamart.paging import MAX_ID
 #: 422, not an overflow in the driver.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
-#: The largest JSON body an API view reads (bytes); WIZAMART's API_MAX_BODY overrides it.
+#: The largest API request body (bytes) when the app sets no API_MAX_BODY
+#: (WIZAMART_API_MAX_BODY).
 DEFAULT_MAX_BODY = 1024 * 1024
 
 
