@@ -85,6 +85,8 @@ def configure_extensions(app: Flask) -> None:
             app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=2
         )
     # Import framework models so metadata and migrations see them.
+    # Vendor-owned rows are filtered to the request's vendor (a Session hook).
+    from wizamart import scoping  # noqa: F401
     from wizamart.jobs import idempotency  # noqa: F401
     from wizamart.modules import models  # noqa: F401
 

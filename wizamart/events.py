@@ -54,6 +54,7 @@ RUN_IN_REQUEST = "request"
 RUN_AS_JOB = "job"
 RUN_MODES = (RUN_IN_REQUEST, RUN_AS_JOB)
 JOB_RUNNER = "wizamart.events.run_job_handler"
+FRAMEWORK_PACKAGE = "wizamart."
 # Keys in Session.info: events waiting for their transaction, the transactions that
 # committed, and the queue being delivered (so a handler's own commit does not recurse).
 PENDING = "wizamart.events.pending"
@@ -445,6 +446,10 @@ def check_events(registry) -> tuple[dict[Subscription, str], list[Finding]]:
     findings: list[Finding] = []
     declared_here: dict[str, str] = {}
     for declaration in _declarations.values():
+        if declaration.python_module.startswith(FRAMEWORK_PACKAGE):
+            # The framework's own events (`modules.module_enabled`): any module may listen.
+            declared_here[declaration.name] = "wizamart"
+            continue
         module = _module_of(registry, declaration.python_module)
         if module is None:
             continue

@@ -42,7 +42,7 @@ def part(app, code: str, name: str):
 def seen(shop):
     """What the handlers saw: fxstock's reservations and fxaudit's notes (emptied per test)."""
     stock, audit = part(shop, "fxstock", "subscribers"), part(shop, "fxaudit", "subscribers")
-    lists = (stock.RESERVED, audit.NOTED, audit.CHAINED)
+    lists = (stock.RESERVED, audit.NOTED, audit.CHAINED, audit.TOGGLED)
     for found in lists:
         found.clear()
     yield stock.RESERVED, audit.NOTED
@@ -147,6 +147,23 @@ def test_handlers_of_a_module_disabled_on_the_events_platform_do_not_run(shop, s
         db.session.commit()
         assert [sale_id for sale_id, _ in reserved] == [on_oms]
         assert claims("fxstock:") == {f"fxstock:reserve:{on_oms}", f"fxstock:ship:{on_oms}"}
+
+
+def test_switching_a_module_is_an_event_other_modules_hear_after_the_commit(shop, seen):
+    toggled = part(shop, "fxaudit", "subscribers").TOGGLED
+    with shop.app_context():
+        platform = main_id(shop)
+        module_service.disable_module(platform, "fxpayments")  # checkout and orders follow
+        off = [(name, code) for name, pid, code in toggled if pid == platform]
+        assert ("modules.module_disabled", "fxpayments") in off
+        assert ("modules.module_disabled", "fxcheckout") in off
+        toggled.clear()
+        module_service.enable_module(platform, "fxcheckout")  # brings payments back
+        on = sorted(code for name, _, code in toggled if name == "modules.module_enabled")
+        assert "fxcheckout" in on and "fxpayments" in on
+        toggled.clear()
+        module_service.enable_module(platform, "fxcheckout")  # already on: nothing happens
+        assert toggled == []
 
 
 def test_an_app_without_the_subscriber_modules_delivers_nothing_to_them(app, shop, seen):

@@ -122,7 +122,11 @@ def admit(info: EndpointInfo, secret: str | None):
     """Who may come in, by frontend; a response (or an abort) when not this caller."""
     backend = tenancy_backend()
     if info.frontend in VENDOR_SCOPED:
-        vendor = backend.vendor_by_code(g.platform.id, g.get("vendor_code", ""))
+        code = g.get("vendor_code", "")
+        if resolution.path_vendor_code == code:  # looked up with the host
+            vendor = resolution.path_vendor
+        else:
+            vendor = backend.vendor_by_code(g.platform.id, code)
         if vendor is None:
             abort(404)
         g.vendor = vendor

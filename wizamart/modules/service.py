@@ -21,6 +21,7 @@ from flask import current_app, g, has_request_context
 from flask_babel import lazy_gettext as _l
 
 from wizamart.auth import forget_permissions
+from wizamart.events import EventPayload, declare, publish
 from wizamart.extensions import db
 from wizamart.modules.definition import ModuleTier
 from wizamart.modules.models import (
@@ -64,6 +65,20 @@ class Plan:
 
 
 ACTIONS = ("enable", "disable")
+
+
+class ModuleToggled(EventPayload):
+    """A module was switched on or off on a platform (`platform_id` says which)."""
+
+    code: str
+
+
+#: The framework's own events: a module may subscribe, e.g. to fill its read model of
+#: another module's data when that module is switched on.
+MODULE_ENABLED = "modules.module_enabled"
+MODULE_DISABLED = "modules.module_disabled"
+declare(MODULE_ENABLED, ModuleToggled, "A module was switched on for a platform.")
+declare(MODULE_DISABLED, ModuleToggled, "A module was switched off for a platform.")
 
 
 @dataclass(frozen=True)
@@ -406,6 +421,12 @@ class ModuleService:
                     user_id=getattr(user, "id", None),
                     user_email=getattr(user, "email", None),
                 )
+            )
+        for code in changes:
+            publish(
+                MODULE_ENABLED if enabled else MODULE_DISABLED,
+                platform_id=platform_id,
+                code=code,
             )
         version = self._bump_stamp(platform_id)
         # Publish before committing: with Redis configured, a change the other workers
