@@ -112,13 +112,13 @@ def gate_request():
     if info.kind == "api":
         limit_body()
         secret = bearer_secret()
-    refused = admit(info, secret)
+    refused = admit(info, resolution, secret)
     if refused is None and info.kind == "api":
         check_csrf()
     return refused
 
 
-def admit(info: EndpointInfo, secret: str | None):
+def admit(info: EndpointInfo, resolution: HostResolution, secret: str | None):
     """Who may come in, by frontend; a response (or an abort) when not this caller."""
     backend = tenancy_backend()
     if info.frontend in VENDOR_SCOPED:

@@ -215,7 +215,7 @@ def api_tokens():
 @router.route("/api-tokens/<int:token_id>/revoke", methods=["GET", "POST"])
 @permission_required("tenancy.manage_api_tokens")
 def revoke_api_token(token_id):
-    token = token_service.get_token_or_404(g.vendor.id, token_id)
+    token = token_service.get_token_or_404(token_id)
     if request.method == "GET":
         return render_tokens(confirm=revoke_token_confirmation(token))
     token_service.revoke_token(token)
