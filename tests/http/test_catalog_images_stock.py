@@ -76,7 +76,7 @@ def test_an_image_is_stored_with_renditions_and_removed_with_its_files(demo, own
     ("data", "name", "message"),
     [
         (b"I am text, renamed.", "photo.png", "This file is not an image we can read."),
-        (b"", "empty.png", "The file is empty."),
+        (b"", "empty.png", "The uploaded file is empty."),
     ],
 )
 def test_bad_uploads_are_refused_and_nothing_is_written(demo, owner, data, name, message):
