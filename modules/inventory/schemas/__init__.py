@@ -1,0 +1,1 @@
+"""Input forms of the inventory module."""
