@@ -290,6 +290,18 @@ def test_start_up_and_db_upgrade_name_the_orphaned_module_and_the_ways_out(orpha
     assert app.test_client().get("/storefront/bakery/").status_code == 200
 
 
+@pytest.mark.parametrize(
+    "command", [["db", "current"], ["db", "downgrade"], ["db", "stamp", "heads"]]
+)
+def test_other_db_commands_name_the_orphaned_module_too(orphaned, command):
+    result = cli(orphaned(), *command)
+    assert result.exit_code == 1
+    assert "module 'fxnotes' (revision fxnotes_002)" in result.output
+    assert "flask --app wsgi modules forget fxnotes" in result.output
+    assert "Can't locate revision" not in result.output
+    assert "Traceback" not in result.output
+
+
 def test_putting_the_folder_back_then_uninstalling_clears_the_orphan(orphaned):
     back = orphaned(NEWCOMERS)
     assert cli(back, "db", "upgrade").exit_code == 0  # nothing is orphaned with the folder

@@ -126,12 +126,19 @@ def rename_vendor(vendor_id: int, name: str) -> Vendor:
     return vendor
 
 
-def open_shops(platform_id: int) -> list[Vendor]:
-    """The active vendors of a platform, by name: what a visitor of the platform may browse."""
-    return list(
-        db.session.scalars(
-            sa.select(Vendor)
-            .where(Vendor.platform_id == platform_id, Vendor.is_active.is_(True))
-            .order_by(Vendor.name)
-        )
+def set_active(actor, vendor_ids, active: bool) -> int:
+    """Suspend (`active=False`) or reactivate the vendors with these ids that `actor`
+    manages, in one statement; ids of other platforms are left alone. Returns how
+    many vendors changed."""
+    ids = list(vendor_ids)
+    if not ids:
+        return 0
+    managed = managed_query(Vendor, actor).where(Vendor.id.in_(ids)).with_only_columns(Vendor.id)
+    result = db.session.execute(
+        sa.update(Vendor)
+        .where(Vendor.id.in_(managed), Vendor.is_active.is_not(bool(active)))
+        .values(is_active=bool(active))
+        .execution_options(synchronize_session=False)
     )
+    db.session.commit()
+    return result.rowcount

@@ -1,4 +1,5 @@
-/* Wizamart's own script: the colour theme switch and the copy buttons. Both work by
+/* Wizamart's own script: the colour theme switch, the copy buttons and the lists'
+   "select all" box. All work by
    event delegation on the document, so pages that htmx swaps in need no set-up. Without
    JavaScript neither is shown (.js-only), and the theme follows the system (wizamart.css). */
 (function () {
@@ -95,6 +96,29 @@
     if (themeButton) chooseTheme(themeButton.getAttribute("data-theme-value"));
     var copyButton = event.target.closest("[data-copy-target]");
     if (copyButton) copyFrom(copyButton);
+  });
+
+  // ---- lists: the "select all on this page" box (macros/list.html) ----
+  // It ticks the row boxes of its bulk form; a row box ticked by hand updates it.
+  function rowBoxes(formId) {
+    return document.querySelectorAll('input[type="checkbox"][name="id"][form="' + formId + '"]');
+  }
+
+  document.addEventListener("change", function (event) {
+    var all = event.target.closest("[data-select-all]");
+    if (all) {
+      rowBoxes(all.getAttribute("data-select-all")).forEach(function (box) { box.checked = all.checked; });
+      return;
+    }
+    var box = event.target.closest('input[type="checkbox"][name="id"][form]');
+    if (!box) return;
+    var formId = box.getAttribute("form");
+    var head = document.querySelector('[data-select-all="' + formId + '"]');
+    if (!head) return;
+    var boxes = Array.prototype.slice.call(rowBoxes(formId));
+    var ticked = boxes.filter(function (b) { return b.checked; }).length;
+    head.checked = ticked === boxes.length;
+    head.indeterminate = ticked > 0 && ticked < boxes.length;
   });
 
   // Mark the current choice in the switch, on load and in every page htmx swaps in.

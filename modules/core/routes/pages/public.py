@@ -8,11 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from modules.tenancy.services.backoffice import enter_account_backoffice
+from modules.tenancy.services.lists import SHOPS, open_shop_rows
 from modules.tenancy.services.users import get_user_record
-from modules.tenancy.services.vendors import open_shops
 from wizamart.extensions import db
 from wizamart.htmx import render
 from wizamart.i18n.locale import LANGUAGE_NAMES
+from wizamart.lists import render_list
 from wizamart.redirects import safe_next
 
 router = Blueprint("core_public", __name__)
@@ -20,11 +21,14 @@ router = Blueprint("core_public", __name__)
 
 @router.route("/")
 def home():
-    """The platform's front door: its open shops and the way in for staff."""
+    """The platform's front door: its open shops (searched, a page at a time) and the
+    way in for staff."""
     platform = g.get("platform")
     if platform is None:
         abort(404)
-    return render("core/public/home.html", shops=open_shops(platform.id), page_title=platform.name)
+    return render_list(
+        "core/public/home.html", SHOPS, open_shop_rows(platform.id), page_title=platform.name
+    )
 
 
 @router.route("/account/profile", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ from functools import partial
 
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user
 from markupsafe import Markup
 
@@ -28,8 +29,17 @@ from modules.tenancy.services.directory import (
     get_managed_or_404,
     list_companies,
     list_platforms,
-    list_users,
     list_vendors,
+)
+from modules.tenancy.services.lists import (
+    COMPANIES,
+    PLATFORMS,
+    USERS,
+    VENDORS,
+    company_rows,
+    platform_rows,
+    user_rows,
+    vendor_rows,
 )
 from modules.tenancy.services.module_admin import (
     BadFilter,
@@ -43,6 +53,7 @@ from modules.tenancy.services.platforms import can_create_platforms, get_managed
 from wizamart.auth import permission_required
 from wizamart.errors import render_error
 from wizamart.htmx import is_htmx, render
+from wizamart.lists import bulk_done, render_list
 from wizamart.modules.registry import current_registry
 from wizamart.modules.service import ModuleServiceError, module_service
 from wizamart.modules.upgrades import UPGRADE_COMMAND
@@ -290,6 +301,11 @@ def not_allowed(exc: NotAllowed):
     return render_error(403, str(exc))
 
 
+def list_endpoint(spec) -> str:
+    """Each list's page is the view named after it (`VENDORS` -> `.vendors`)."""
+    return f"{router.name}.{spec.name}"
+
+
 def save_form(form, save, *, done, next_url, template: str, **context):
     """POST: validate, `save(**values)`, flash `done(result)` and redirect (PRG).
     GET or bad input: the page with the form (422 after a refused POST)."""
@@ -311,9 +327,10 @@ def save_form(form, save, *, done, next_url, template: str, **context):
 @router.route("/platforms")
 @permission_required("tenancy.manage_platforms")
 def platforms():
-    return render(
+    return render_list(
         "tenancy/admin/platforms.html",
-        platforms=list_platforms(),
+        PLATFORMS,
+        platform_rows(),
         can_create=can_create_platforms(),
         page_title=_("Platforms"),
     )
@@ -413,8 +430,8 @@ def platform_deletion(platform) -> dict:
 @router.route("/companies")
 @permission_required("tenancy.manage_vendors")
 def companies():
-    return render(
-        "tenancy/admin/companies.html", companies=list_companies(), page_title=_("Companies")
+    return render_list(
+        "tenancy/admin/companies.html", COMPANIES, company_rows(), page_title=_("Companies")
     )
 
 
@@ -453,7 +470,52 @@ def edit_company(company_id):
 @router.route("/vendors")
 @permission_required("tenancy.manage_vendors")
 def vendors():
-    return render("tenancy/admin/vendors.html", vendors=list_vendors(), page_title=_("Vendors"))
+    selection = VENDORS.selection(request.args, vendor_rows(), list_endpoint(VENDORS))
+    return render_list(
+        "tenancy/admin/vendors.html",
+        VENDORS,
+        vendor_rows(),
+        selection=selection,
+        page_title=_("Vendors"),
+    )
+
+
+@router.route("/vendors/bulk", methods=["POST"])
+@permission_required("tenancy.manage_vendors")
+def vendors_bulk():
+    """Suspend or reactivate the selected vendors, after the list's one confirmation.
+    Ids of vendors the admin does not manage are left out (VENDORS.selection)."""
+    selection = VENDORS.selection(request.form, vendor_rows(), list_endpoint(VENDORS))
+    if selection is None:
+        abort(400)
+    if not selection.rows:
+        return render_list(
+            "tenancy/admin/vendors.html",
+            VENDORS,
+            vendor_rows(),
+            values=request.form,
+            endpoint=list_endpoint(VENDORS),
+            selection=selection,
+            page_title=_("Vendors"),
+        )
+    active = selection.action.key == "reactivate"
+    changed = vendor_service.set_active(current_user, (v.id for v in selection.to_change), active)
+    if active:
+        message = ngettext(
+            "%(num)d vendor is reactivated.", "%(num)d vendors are reactivated.", changed
+        )
+    else:
+        message = ngettext(
+            "%(num)d vendor is suspended.", "%(num)d vendors are suspended.", changed
+        )
+    return bulk_done(
+        message,
+        "tenancy/admin/vendors.html",
+        VENDORS,
+        vendor_rows(),
+        selection,
+        page_title=_("Vendors"),
+    )
 
 
 @router.route("/vendors/new", methods=["GET", "POST"])
@@ -495,7 +557,7 @@ def edit_vendor(vendor_id):
 @router.route("/users")
 @permission_required("tenancy.manage_users")
 def users():
-    return render("tenancy/admin/users.html", users=list_users(), page_title=_("Users"))
+    return render_list("tenancy/admin/users.html", USERS, user_rows(), page_title=_("Users"))
 
 
 def user_form_choices(form):
