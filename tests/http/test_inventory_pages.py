@@ -49,6 +49,10 @@ def post(client, path, data, page=None):
     return client.post(path, data=data)
 
 
+def status(client, path, data, page=None) -> int:
+    return post(client, path, data, page).status_code
+
+
 def on_hand(app, item_id):
     with app.app_context():
         return db.session.scalar(
@@ -62,7 +66,7 @@ def test_the_stock_list_shows_each_item_with_its_figures(demo, bakery, client, l
     html = owner(client, login_as).get(f"{BASE}/").get_data(as_text=True)
     assert "BREAD-1" in html and "CAKE-2" in html and "TART-3" in html
     assert "BIKE-4" not in html  # another vendor's item
-    row = re.search(r'data-item="%d".*?</tr>' % bakery["cake"], html, re.S).group(0)
+    row = re.search(rf'data-item="{bakery["cake"]}".*?</tr>', html, re.S).group(0)
     assert 'data-col="on_hand">20<' in row and "Main location: <strong>20</strong>" in row
 
 
@@ -127,20 +131,17 @@ def test_a_count_a_threshold_and_a_transfer(demo, bakery, client, login_as):
     owner(client, login_as)
     page = f"{BASE}/items/{bakery['cake']}"
     assert (
-        post(
-            client, f"{page}/count", {"location": bakery["main"], "on_hand": "12"}, page
-        ).status_code
-        == 302
+        status(client, f"{page}/count", {"location": bakery["main"], "on_hand": "12"}, page) == 302
     )
     assert on_hand(demo, bakery["cake"]) == 12
-    assert post(client, f"{page}/threshold", {"threshold": "15"}, page).status_code == 302
+    assert status(client, f"{page}/threshold", {"threshold": "15"}, page) == 302
     assert "CAKE-2" in client.get(f"{BASE}/low-stock").get_data(as_text=True)
     locations = f"{BASE}/locations"
-    assert post(client, locations, {"name": "Shop window", "code": "window"}).status_code == 302
+    assert status(client, locations, {"name": "Shop window", "code": "window"}) == 302
     with demo.app_context():
         window = db.session.scalar(sa.select(Location.id).where(Location.code == "window"))
     data = {"source": bakery["main"], "target": window, "quantity": "5"}
-    assert post(client, f"{page}/transfer", data, page).status_code == 302
+    assert status(client, f"{page}/transfer", data, page) == 302
     html = client.get(page).get_data(as_text=True)
     assert re.search(r'data-location="window">.*?<td class="text-end tabular">5<', html, re.S)
     assert on_hand(demo, bakery["cake"]) == 12
@@ -153,14 +154,12 @@ def test_locations_add_rename_and_default(demo, bakery, client, login_as):
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Enter a name." in html and "letters, digits" in html and 'value="bad code!"' in html
-    assert post(client, page, {"name": "Depot", "code": "depot"}).status_code == 302
-    assert post(client, page, {"name": "Depot 2", "code": "DEPOT"}).status_code == 422
+    assert status(client, page, {"name": "Depot", "code": "depot"}) == 302
+    assert status(client, page, {"name": "Depot 2", "code": "DEPOT"}) == 422
     with demo.app_context():
         depot = db.session.scalar(sa.select(Location.id).where(Location.code == "depot"))
-    assert (
-        post(client, f"{page}/{depot}", {"name": "Big depot", "code": "depot"}).status_code == 302
-    )
-    assert post(client, f"{page}/{depot}/default", {}, page).status_code == 302
+    assert status(client, f"{page}/{depot}", {"name": "Big depot", "code": "depot"}) == 302
+    assert status(client, f"{page}/{depot}/default", {}, page) == 302
     html = client.get(page).get_data(as_text=True)
     assert re.search(r'data-location="depot">\s*<td>Big depot <span[^>]*>default', html)
 
@@ -176,15 +175,10 @@ def test_another_vendors_item_and_location_answer_404(demo, bakery, client, logi
         assert client.get(path).status_code == 404, path
     data = {"location": bakery["main"], "delta": "5", "reason": "received"}
     assert (
-        post(
-            client, f"/vendor/bikes/inventory/items/{bakery['bread']}/adjust", data, page
-        ).status_code
-        == 404
+        status(client, f"/vendor/bikes/inventory/items/{bakery['bread']}/adjust", data, page) == 404
     )
     assert (
-        post(
-            client, f"/vendor/bikes/inventory/locations/{bakery['main']}/default", {}, page
-        ).status_code
+        status(client, f"/vendor/bikes/inventory/locations/{bakery['main']}/default", {}, page)
         == 404
     )
     # bikes' own item with bakery's location: refused, nothing written
@@ -215,8 +209,8 @@ def test_staff_with_view_only_see_figures_and_no_forms(demo, bakery, client, log
         as_text=True
     )
     data = {"location": bakery["main"], "delta": "5", "reason": "received"}
-    assert post(client, f"{page}/adjust", data, page).status_code == 403
-    assert post(client, f"{BASE}/locations", {"name": "X", "code": "x"}, page).status_code == 403
+    assert status(client, f"{page}/adjust", data, page) == 403
+    assert status(client, f"{BASE}/locations", {"name": "X", "code": "x"}, page) == 403
     assert on_hand(demo, bakery["bread"]) == 3
 
 
