@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -86,6 +87,8 @@ def test_settings(database_url, **overrides) -> dict:
         "WTF_CSRF_ENABLED": True,
         "PASSWORD_HASH_PROFILE": "cheapest",
         "SERVER_NAME": None,
+        # Uploaded files of this test process (never the project's instance/media).
+        "media_root": Path(tempfile.gettempdir()) / f"wizamart-test-media-{os.getpid()}",
     }
     settings.update(overrides)
     return settings

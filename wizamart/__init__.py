@@ -115,7 +115,9 @@ def configure_templates(app: Flask) -> None:
     from wizamart.auth import has_permission
     from wizamart.backoffice import init_backoffice
     from wizamart.i18n.locale import LANGUAGE_NAMES
+    from wizamart.media import init_app as init_media
     from wizamart.modules.menus import build_menu
+    from wizamart.money import init_app as init_money
     from wizamart.tenancy import current_platform, current_vendor
 
     folders = app.extensions["wizamart.template_folders"]
@@ -133,6 +135,8 @@ def configure_templates(app: Flask) -> None:
         language_names=LANGUAGE_NAMES,
     )
     init_backoffice(app)  # breadcrumbs and titles for the layouts
+    init_money(app)  # the `money` filter
+    init_media(app)  # media storage, /media/ and the `media_url` filter
 
 
 def configure_i18n(app: Flask) -> None:

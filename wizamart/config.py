@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     # Bearer token for /metrics; without one, /metrics answers loopback callers only.
     metrics_token: str | None = None
     sentry_dsn: str | None = Field(None, description="Sentry DSN; needs the `sentry` extra.")
+    # Uploaded files (wizamart/media.py): kept under media_root, served at media_url.
+    media_root: Path = INSTANCE_DIR / "media"
+    media_url: str = Field("/media/", description="URL prefix of uploaded files.")
+    media_max_bytes: int = Field(10 * 1024 * 1024, description="Largest upload (bytes).")
+    media_max_pixels: int = Field(40_000_000, description="Largest image (width x height).")
 
     @field_validator("extra_modules_dirs", mode="before")
     @classmethod
@@ -112,6 +117,10 @@ class Settings(BaseSettings):
             "LANGUAGES": list(self.languages),
             "LOGIN_RATE_LIMIT": self.login_rate_limit,
             "LOGIN_IP_RATE_LIMIT": self.login_ip_rate_limit,
+            "MEDIA_ROOT": Path(self.media_root),
+            "MEDIA_URL": self.media_url,
+            "MEDIA_MAX_BYTES": self.media_max_bytes,
+            "MEDIA_MAX_PIXELS": self.media_max_pixels,
         }
 
 

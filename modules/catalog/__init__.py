@@ -1,0 +1,1 @@
+"""Products, variants, categories and images of a vendor\x27s catalog."""
