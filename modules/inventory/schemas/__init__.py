@@ -52,6 +52,7 @@ class LocationChoiceField(SelectField):
         kwargs.setdefault("coerce", int)
         kwargs.setdefault("validate_choice", True)
         super().__init__(*args, **kwargs)
+        self.type = "SelectField"  # styled as one by macros/forms.html
 
     def pre_validate(self, form):
         if self.data not in {value for value, _label in self.choices}:

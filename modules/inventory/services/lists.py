@@ -109,7 +109,7 @@ HISTORY = ListSpec(
         Column("after", _l("On hand after"), class_="text-end d-none d-sm-table-cell"),
         Column("reason", _l("Reason")),
         Column("location", _l("Location"), class_="d-none d-md-table-cell"),
-        Column("who", _l("Who"), class_="d-none d-lg-table-cell"),
+        Column("who", _l("Who"), class_="d-none d-xxl-table-cell"),
     ],
     filters=[
         Filter(
