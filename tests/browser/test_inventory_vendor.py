@@ -61,3 +61,32 @@ def test_owner_adjusts_stock_and_sees_low_stock(page, new_context, screenshot):
     ):
         phone.goto(url)
         screenshot(phone, name)
+
+
+def test_releasing_a_reservation_asks_in_place_first(page, shop):
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from modules.inventory.models import Item
+    from modules.inventory.services import items as item_service
+    from modules.inventory.services import reservations, stock
+    from wizamart.extensions import db
+
+    with shop.app_context():
+        item = db.session.scalars(sa.select(Item).where(Item.sku == "BAK-SOUR")).one()
+        main = item_service.default_location(item.vendor_id)
+        stock.adjust(item, main, 5, "received")
+        reservations.reserve(item.vendor_id, {item.id: 2}, "cart-42", timedelta(hours=1))
+        db.session.commit()
+        item_id = item.id
+    sign_in(page, "bakery_owner")
+    page.goto(f"{BASE}/items/{item_id}")
+    expect(page.locator("#total-reserved")).to_have_text("2")
+    page.locator("[data-reservation=cart-42] [data-action=release]").click()
+    panel = page.get_by_role("dialog", name="Release 2 held for cart-42?")
+    expect(panel).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/inventory/items/\d+$"))  # in place, not a new page
+    panel.get_by_role("button", name="Yes, release").click()
+    expect(page.get_by_text("2 released for cart-42.")).to_be_visible()
+    expect(page.locator("#total-reserved")).to_have_text("0")

@@ -9,7 +9,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from modules.inventory.models import Adjustment, Level, Location
+from modules.inventory.models import Adjustment, Item, Level, Location
 from modules.inventory.services import items as item_service
 from modules.inventory.services import stock
 from tests.conftest import csrf_token
@@ -236,3 +236,57 @@ def test_the_pages_answer_404_when_inventory_is_off(demo, bakery, client, login_
     owner(client, login_as)
     assert client.get(f"{BASE}/").status_code == 404
     assert "inventory/" not in client.get("/vendor/bakery/").get_data(as_text=True)
+
+
+def hold(app, item_id, reference="cart-77", quantity=2):
+    from datetime import timedelta
+
+    from modules.inventory.services import reservations
+
+    with app.app_context():
+        item = db.session.get(Item, item_id)
+        (held,) = reservations.reserve(
+            item.vendor_id, {item_id: quantity}, reference, timedelta(hours=1)
+        )
+        db.session.commit()
+        return held.id
+
+
+def reserved(app, item_id):
+    with app.app_context():
+        return db.session.scalar(
+            sa.select(sa.func.sum(Level.reserved)).where(Level.item_id == item_id)
+        )
+
+
+def test_releasing_a_reservation_asks_first_then_gives_the_stock_back(
+    demo, bakery, client, login_as
+):
+    held = hold(demo, bakery["cake"])
+    owner(client, login_as)
+    page = f"{BASE}/items/{bakery['cake']}"
+    assert 'data-reservation="cart-77"' in client.get(page).get_data(as_text=True)
+    url = f"{page}/held/{held}/release"
+    panel = client.get(url, headers={"HX-Request": "true", "HX-Target": "div#confirm-panel"})
+    html = panel.get_data(as_text=True)
+    assert panel.status_code == 200 and "Release 2 held for cart-77?" in html
+    assert "<html" not in html  # only the panel
+    assert reserved(demo, bakery["cake"]) == 2  # asking changes nothing
+    assert status(client, url, {}, page) == 302
+    assert reserved(demo, bakery["cake"]) == 0
+    assert "2 released for cart-77." in client.get(page).get_data(as_text=True)
+    assert status(client, url, {}, page) == 302
+    assert "already ended" in client.get(page).get_data(as_text=True)
+    assert reserved(demo, bakery["cake"]) == 0
+
+
+def test_another_vendor_or_item_cannot_release(demo, bakery, client, login_as):
+    held = hold(demo, bakery["cake"])
+    owner(client, login_as)
+    page = f"{BASE}/items/{bakery['bread']}"
+    assert client.get(f"{page}/held/{held}/release").status_code == 404  # not this item's
+    bikes_client = login_as(demo.test_client(), "bikes_owner")
+    bikes = f"/vendor/bikes/inventory/items/{bakery['bike']}"
+    path = f"{bikes}/held/{held}/release"
+    assert status(bikes_client, path, {}, "/vendor/bikes/inventory/") == 404
+    assert reserved(demo, bakery["cake"]) == 2

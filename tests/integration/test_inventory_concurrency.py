@@ -100,3 +100,76 @@ def test_twenty_mixed_adjustments_at_once_add_up(demo, item_and_location):
     on_hand, afters = on_hand_and_history(demo, item_id)
     assert on_hand == 5 + applied >= 0
     assert min(afters) >= 0 and len(afters) == 1 + outcome.count("ok")
+
+
+def at_once(count: int, work) -> list[str]:
+    """`work(n)` in `count` threads released together; each returns its outcome."""
+    barrier = threading.Barrier(count)
+    outcome: list[str] = [""] * count
+
+    def run(n: int) -> None:
+        barrier.wait()
+        outcome[n] = work(n)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcome
+
+
+def test_twenty_carts_reserving_at_once_never_hold_more_than_there_is(demo, item_and_location):
+    from datetime import timedelta
+
+    from modules.inventory.models import Reservation
+    from modules.inventory.services import reservations
+
+    item_id, location_id = item_and_location
+    run_at_once(demo, item_id, location_id, [7])
+
+    def reserve(n: int) -> str:
+        with demo.app_context():
+            try:
+                item = db.session.get(stock.Item, item_id)
+                reservations.reserve(item.vendor_id, {item_id: 1}, f"cart-{n}", timedelta(hours=1))
+                db.session.commit()
+                return "ok"
+            except NotEnoughStock:
+                db.session.rollback()
+                return "refused"
+            finally:
+                db.session.remove()
+
+    outcome = at_once(WORKERS, reserve)
+    assert outcome.count("ok") == 7
+    with demo.app_context():
+        level = db.session.execute(sa.select(Level.on_hand, Level.reserved)).one()
+        assert tuple(level) == (7, 7)
+        assert db.session.scalar(sa.select(sa.func.count(Reservation.id))) == 7
+
+
+def test_twenty_first_uses_at_once_make_one_default_location(demo):
+    from modules.inventory.models import Location
+
+    with demo.app_context():
+        vendor_id = vendor_ids(demo)["bikes"][1]
+
+    def first_use(n: int) -> str:
+        with demo.app_context():
+            try:
+                location_id = item_service.default_location(vendor_id).id
+                db.session.commit()
+                return str(location_id)
+            finally:
+                db.session.remove()
+
+    outcome = at_once(WORKERS, first_use)
+    assert len(set(outcome)) == 1
+    with demo.app_context():
+        assert (
+            db.session.scalar(
+                sa.select(sa.func.count(Location.id)).where(Location.vendor_id == vendor_id)
+            )
+            == 1
+        )

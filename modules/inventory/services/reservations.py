@@ -166,6 +166,11 @@ def release(vendor_id: int, reference: str, state: str = RELEASED) -> int:
     return sum(_release_one(rid, state) for rid in ids)
 
 
+def release_one(reservation: Reservation) -> bool:
+    """Release one active reservation by hand (back office); False when it had ended."""
+    return _release_one(reservation.id, RELEASED) == 1
+
+
 def _release_one(reservation_id: int, state: str) -> int:
     reservation = _end(reservation_id, state)
     if reservation is None:

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from modules.inventory.exceptions import InvalidInput, NotEnoughStock
-from modules.inventory.models import Item, Location
+from modules.inventory.models import Item, Location, Reservation
 from modules.inventory.schemas import (
     AdjustForm,
     CountForm,
@@ -60,7 +60,7 @@ def low_stock():
 # ---------------------------------------------------------------------------- one item
 
 
-def item_page(item: Item, forms: dict | None = None, status: int = 200):
+def item_page(item: Item, forms: dict | None = None, status: int = 200, confirm=None):
     """The item page: figures per location, the forms (for inventory.adjust), reservations
     and the paged history. `forms` carries a refused form, shown with its messages."""
     locations = item_service.locations(item.vendor_id)
@@ -93,6 +93,7 @@ def item_page(item: Item, forms: dict | None = None, status: int = 200):
         can_adjust=has_permission("inventory.adjust"),
         reasons=stock_service.REASONS,
         locations=locations,
+        confirm=confirm,
         status=status,
         page_title=item.title or item.sku or _("Item %(id)d", id=item.id),
         breadcrumbs=[(_("Stock"), url_for(".stock"))],
@@ -195,6 +196,39 @@ def threshold(item_id):
         item_service.set_threshold(item, form.threshold.number)
 
     return _apply_form(item, "threshold", form, change, _("Low-stock threshold saved."))
+
+
+@router.route("/items/<int:item_id>/held/<int:reservation_id>/release", methods=["GET", "POST"])
+@permission_required("inventory.adjust")
+def release(item_id, reservation_id):
+    """Give back what one reservation holds, after the one confirmation (GET shows it)."""
+    item = get_for_vendor_or_404(Item, item_id)
+    held = get_for_vendor_or_404(Reservation, reservation_id)
+    if held.item_id != item.id:
+        abort(404)
+    if request.method == "GET":
+        return item_page(item, confirm=release_confirmation(item, held))
+    if reservations.release_one(held):
+        db.session.commit()
+        flash(_("%(n)d released for %(ref)s.", n=held.quantity, ref=held.reference), "success")
+    else:
+        flash(_("That reservation had already ended."), "warning")
+    return redirect(url_for(".item", item_id=item.id))
+
+
+def release_confirmation(item: Item, held: Reservation) -> dict:
+    return {
+        "title": _("Release %(n)d held for %(ref)s?", n=held.quantity, ref=held.reference),
+        "message": _("They become available to sell again."),
+        "consequences": [
+            _("A cart or order still counting on them may find them sold when it checks out.")
+        ],
+        "action": url_for(".release", item_id=item.id, reservation_id=held.id),
+        "confirm_label": _("Yes, release"),
+        "cancel_url": url_for(".item", item_id=item.id),
+        "tone": "warning",
+        "icon": "unlock",
+    }
 
 
 # ---------------------------------------------------------------------------- locations
