@@ -58,6 +58,9 @@ class Item(VendorOwned, db.Model):
         sa.CheckConstraint(
             "low_stock_threshold IS NULL OR low_stock_threshold >= 0", name="threshold"
         ),
+        # the stock list's keyset orders (title or SKU, then id) within one vendor
+        sa.Index("ix_inventory_item_vendor_title", "vendor_id", "title", "id"),
+        sa.Index("ix_inventory_item_vendor_sku", "vendor_id", "sku", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,6 +134,7 @@ class Reservation(VendorOwned, db.Model):
         sa.UniqueConstraint("item_id", "reference"),
         sa.CheckConstraint("quantity > 0", name="quantity_positive"),
         sa.Index("ix_inventory_reservation_state_expires", "state", "expires_at"),
+        sa.Index("ix_inventory_reservation_vendor_reference", "vendor_id", "reference"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -54,6 +54,12 @@ def upgrade():
         batch_op.create_index(
             batch_op.f("ix_inventory_item_vendor_id"), ["vendor_id"], unique=False
         )
+        batch_op.create_index(
+            "ix_inventory_item_vendor_title", ["vendor_id", "title", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_inventory_item_vendor_sku", ["vendor_id", "sku", "id"], unique=False
+        )
 
     op.create_table(
         "inventory_location",
@@ -210,6 +216,9 @@ def upgrade():
         )
         batch_op.create_index(
             "ix_inventory_reservation_state_expires", ["state", "expires_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_inventory_reservation_vendor_reference", ["vendor_id", "reference"], unique=False
         )
         batch_op.create_index(
             batch_op.f("ix_inventory_reservation_vendor_id"), ["vendor_id"], unique=False
