@@ -290,3 +290,17 @@ def test_another_vendor_or_item_cannot_release(demo, bakery, client, login_as):
     path = f"{bikes}/held/{held}/release"
     assert status(bikes_client, path, {}, "/vendor/bikes/inventory/") == 404
     assert reserved(demo, bakery["cake"]) == 2
+
+
+def test_the_pages_come_out_in_the_users_language(demo, bakery, client, login_as):
+    import html as html_lib
+
+    owner(client, login_as)
+    token = csrf_token(client, "/account/profile")
+    client.post("/account/profile", data={"language": "de", "csrf_token": token})
+    stock_page = html_lib.unescape(client.get(f"{BASE}/").get_data(as_text=True))
+    assert "Verfügbar" in stock_page and "Nach Artikelnummer oder Produkt suchen" in stock_page
+    page = f"{BASE}/items/{bakery['bread']}"
+    data = {"location": bakery["main"], "delta": "-9", "reason": "lost"}
+    refused = html_lib.unescape(post(client, f"{page}/adjust", data, page).get_data(as_text=True))
+    assert "Nicht genug Bestand in Main location: 3 vorhanden" in refused
