@@ -52,6 +52,13 @@ def test_owner_adjusts_stock_and_sees_low_stock(page, new_context, screenshot):
     expect(page.locator("[data-item] [data-state=low]")).to_have_count(1)
     screenshot(page, "inventory-stock")
 
+    page.goto(f"{BASE}/locations")
+    page.get_by_role("textbox", name="Name").fill("Market stall")
+    page.get_by_role("textbox", name="Code").fill("stall")
+    page.get_by_role("button", name="Add location").click()
+    expect(page.get_by_text("Location Market stall added.")).to_be_visible()
+    screenshot(page, "inventory-locations")
+
     phone = new_context(viewport=PHONE).new_page()
     sign_in(phone, "bakery_owner")
     for name, url in (

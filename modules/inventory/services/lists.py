@@ -89,7 +89,12 @@ LOW_STOCK = ListSpec(
     keyset=True,
     columns=[
         *ITEM_COLUMNS[:5],
-        Column("threshold", _l("Threshold"), sort=Item.low_stock_threshold, class_="text-end"),
+        Column(
+            "threshold",
+            _l("Threshold"),
+            sort=Item.low_stock_threshold,
+            class_="text-end d-none d-sm-table-cell",
+        ),
     ],
     search=lambda statement, term: statement.where(contains(term, Item.sku, Item.title)),
     search_label=_l("Search by SKU or product"),
