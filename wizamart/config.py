@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     media_url: str = Field("/media/", description="URL prefix of uploaded files.")
     media_max_bytes: int = Field(10 * 1024 * 1024, description="Largest upload (bytes).")
     media_max_pixels: int = Field(40_000_000, description="Largest image (width x height).")
+    api_max_body: int = Field(1024 * 1024, gt=0, description="Largest API request body (bytes).")
 
     @field_validator("extra_modules_dirs", mode="before")
     @classmethod
@@ -121,6 +122,7 @@ class Settings(BaseSettings):
             "MEDIA_URL": self.media_url,
             "MEDIA_MAX_BYTES": self.media_max_bytes,
             "MEDIA_MAX_PIXELS": self.media_max_pixels,
+            "API_MAX_BODY": self.api_max_body,
         }
 
 
