@@ -3,12 +3,17 @@ read model, and a stock count typed in catalog's product list becomes an adjustm
 
 from __future__ import annotations
 
+import logging
+
 from flask_babel import gettext as _
 
+from modules.inventory.exceptions import InventoryError
 from modules.inventory.services import items as item_service
 from modules.inventory.services import stock
 from wizamart.events import subscribe
 from wizamart.extensions import db
+
+log = logging.getLogger(__name__)
 
 
 @subscribe("catalog.variant_changed")
@@ -51,7 +56,14 @@ def stock_counted(event):
             status="active",
         )
     location = item_service.default_location(event.vendor_id)
-    stock.set_count(
-        item, location, p.on_hand, stock.Actor(p.user_id, p.user_email), note=_("Stock count")
-    )
+    try:
+        stock.set_count(
+            item, location, p.on_hand, stock.Actor(p.user_id, p.user_email), note=_("Stock count")
+        )
+    except InventoryError as exc:
+        # e.g. below what carts hold: nothing changes, no stock_changed goes back, and
+        # catalog's cell says the count did not arrive
+        db.session.rollback()
+        log.warning("stock count of variant %s refused: %s", p.variant_id, exc)
+        return
     db.session.commit()

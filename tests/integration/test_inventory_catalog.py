@@ -96,3 +96,28 @@ def test_with_inventory_off_catalog_lists_products_and_has_no_stock_column(demo,
     assert "Sourdough loaf" in html and 'name="stock"' not in html
     with demo.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Level.id))) == 0
+
+
+def test_a_count_below_what_carts_hold_is_refused_and_nothing_changes(demo, login_as, caplog):
+    from datetime import timedelta
+
+    from modules.inventory.services import reservations
+
+    product_id, variant_id, _sku = sourdough(demo)
+    with demo.app_context():
+        item = db.session.scalars(sa.select(Item).where(Item.variant_id == variant_id)).one()
+        stock.adjust(item, item_service.default_location(item.vendor_id), 5, "received", USER)
+        reservations.reserve(item.vendor_id, {item.id: 4}, "cart-1", timedelta(hours=1))
+        db.session.commit()
+    owner = login_as(demo.test_client(), "bakery_owner")
+    token = csrf_token(owner, f"{CATALOG}/products")
+    response = owner.post(
+        f"{CATALOG}/variants/{variant_id}/stock",
+        data={"csrf_token": token, "stock": "2"},
+        headers=HTMX,
+    )
+    assert response.status_code < 500
+    assert "refused" in caplog.text
+    with demo.app_context():
+        assert tuple(db.session.execute(sa.select(Level.on_hand, Level.reserved)).one()) == (5, 4)
+        assert db.session.get(Variant, variant_id).stock_available == 1
