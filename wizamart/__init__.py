@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask, request
 from jinja2 import ChoiceLoader, FileSystemLoader
 
+from wizamart.api import init_api
 from wizamart.config import INSTANCE_DIR, PROJECT_ROOT, Settings, load_settings
 from wizamart.extensions import babel, csrf, db, login_manager, migrate
 from wizamart.observability import init_observability
@@ -44,6 +45,7 @@ def create_app(config: dict | Settings | None = None) -> Flask:
     configure_settings(app, config)
     configure_extensions(app)
     configure_modules(app)
+    init_api(app)  # /api/v1/openapi.json, after every module's API routes exist
     init_observability(app)
     configure_templates(app)
     configure_i18n(app)

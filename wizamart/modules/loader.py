@@ -19,6 +19,7 @@ from pathlib import Path
 from flask import Blueprint, Flask, abort, send_from_directory
 
 from wizamart.events import check_events
+from wizamart.extensions import csrf
 from wizamart.modules.definition import FrontendType, ModuleDefinition
 from wizamart.modules.discovery import discover, shown_file
 from wizamart.modules.findings import Finding, ModuleLoadError, errors, finding
@@ -132,6 +133,10 @@ def register_routes(app: Flask, module: ModuleDefinition, endpoints: dict) -> li
                 message = f"{shown_file(module, path)} cannot be registered ({exc})"
                 findings.append(finding("MOD-010", module.code, message, path))
                 continue
+            if kind == "api":
+                # The gate checks CSRF for API routes, after sign-in, and not for bearer
+                # tokens (wizamart.api.auth); the app-wide check would come first.
+                csrf.exempt(router)
             endpoints[name] = EndpointInfo(
                 module.code,
                 frontend,
