@@ -93,40 +93,40 @@ def many_products(vendor: str, count: int, prefix: str = "Bulk") -> None:
         when = start + timedelta(minutes=n)
         title = f"{prefix} product {n:05d}"
         products.append(
-            dict(
-                id=pid,
-                vendor_id=vid,
-                status="active",
-                vat_class="standard",
-                title=title,
-                price=price,
-                created_at=when,
-                updated_at=when,
-            )
+            {
+                "id": pid,
+                "vendor_id": vid,
+                "status": "active",
+                "vat_class": "standard",
+                "title": title,
+                "price": price,
+                "created_at": when,
+                "updated_at": when,
+            }
         )
         texts.append(
-            dict(
-                vendor_id=vid,
-                product_id=pid,
-                language="en",
-                title=title,
-                slug=f"{prefix.lower()}-product-{n:05d}",
-                description="",
-                seo_title="",
-                seo_description="",
-            )
+            {
+                "vendor_id": vid,
+                "product_id": pid,
+                "language": "en",
+                "title": title,
+                "slug": f"{prefix.lower()}-product-{n:05d}",
+                "description": "",
+                "seo_title": "",
+                "seo_description": "",
+            }
         )
         variants.append(
-            dict(
-                vendor_id=vid,
-                product_id=pid,
-                sku=f"{prefix.upper()}-{n:05d}",
-                price=price,
-                options={},
-                position=0,
-                created_at=when,
-                updated_at=when,
-            )
+            {
+                "vendor_id": vid,
+                "product_id": pid,
+                "sku": f"{prefix.upper()}-{n:05d}",
+                "price": price,
+                "options": {},
+                "position": 0,
+                "created_at": when,
+                "updated_at": when,
+            }
         )
     db.session.execute(sa.insert(Product), products)
     db.session.execute(sa.insert(ProductText), texts)
