@@ -156,13 +156,16 @@ def has_trigrams() -> bool:
 def _sqlite(vendor_id, terms, languages, limit, offset) -> list[int]:
     # FTS5 query: each word a quoted prefix ("brot"*), all words required.
     match = " ".join(f'"{term}"*' for term in terms)
+    # bm25() only works in the full-text query itself: a MATERIALIZED CTE keeps SQLite
+    # from folding that query into the grouping one.
     sql = """
-        SELECT hit.product_id FROM (
+        WITH hit AS MATERIALIZED (
             SELECT product_id, bm25(catalog_search, 10.0, 1.0) AS rank
             FROM catalog_search
             WHERE catalog_search MATCH :match
               AND vendor_id = :vendor_id AND language IN :languages
-        ) AS hit
+        )
+        SELECT hit.product_id FROM hit
         JOIN catalog_product p ON p.id = hit.product_id
         WHERE p.vendor_id = :vendor_id AND p.status = 'active' AND p.price IS NOT NULL
         GROUP BY hit.product_id
