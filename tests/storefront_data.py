@@ -72,15 +72,6 @@ def category(vendor: str, en: str, de: str | None = None, parent=None):
     return made
 
 
-def stock(product_row: Product, available: int, variant: Variant | None = None) -> None:
-    """What inventory would report (the catalog's read model of it)."""
-    variant = variant or product_row.variants[0]
-    product_service.apply_stock_changed(
-        product_row.vendor_id, product_row.id, variant.id, available
-    )
-    db.session.commit()
-
-
 def many_products(vendor: str, count: int, prefix: str = "Bulk") -> None:
     """`count` active products with one variant each, in three INSERTs."""
     vid = vendor_id(vendor)
@@ -132,3 +123,24 @@ def many_products(vendor: str, count: int, prefix: str = "Bulk") -> None:
     db.session.execute(sa.insert(ProductText), texts)
     db.session.execute(sa.insert(Variant), variants)
     db.session.commit()
+
+
+def stock_changed(product_row: Product, variant: Variant, available: int) -> None:
+    """Publish inventory's event for a variant (needs a module declaring it)."""
+    from wizamart.events import publish
+
+    publish(
+        "inventory.stock_changed",
+        platform_id=platform_id_of(product_row.vendor_id),
+        vendor_id=product_row.vendor_id,
+        product_id=product_row.id,
+        variant_id=variant.id,
+        on_hand=available,
+        reserved=0,
+        available=available,
+    )
+    db.session.commit()
+
+
+def platform_id_of(vendor: int) -> int:
+    return db.session.scalar(sa.select(Vendor.platform_id).where(Vendor.id == vendor))

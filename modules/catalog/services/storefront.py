@@ -114,6 +114,19 @@ def availability(stock: int | None, shows_stock: bool) -> Availability | None:
     return Availability("in_stock", stock)
 
 
+# -- images ----------------------------------------------------------------------------
+def rendition_size(image, size: str) -> tuple[int, int]:
+    """The size of a rendition: the original scaled to fit the rendition's box."""
+    from wizamart.media import RENDITIONS
+
+    box = RENDITIONS.get(size)
+    width, height = image.width or 1, image.height or 1
+    if box is None or (width <= box[0] and height <= box[1]):
+        return width, height
+    scale = min(box[0] / width, box[1] / height)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
 # -- cards -------------------------------------------------------------------------------
 @dataclass
 class Card:

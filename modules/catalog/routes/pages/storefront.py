@@ -15,6 +15,7 @@ from markupsafe import Markup
 from modules.catalog.services import search as search_service
 from modules.catalog.services import storefront as shop
 from modules.catalog.services.settings import shop_settings
+from modules.catalog.services.storefront import rendition_size
 from wizamart.htmx import render
 from wizamart.media import RENDITIONS, media_url
 from wizamart.paging import page_arg
@@ -58,16 +59,6 @@ def image_tag(image, size: str = "medium", css: str = "", sizes: str = "", eager
         sizes=Markup(' sizes="{}"').format(sizes) if sizes else "",
         lazy=Markup("") if eager else Markup(' loading="lazy" decoding="async"'),
     )
-
-
-def rendition_size(image, size: str) -> tuple[int, int]:
-    """The size of a rendition: the original scaled to fit the rendition's box."""
-    box = RENDITIONS.get(size)
-    width, height = image.width or 1, image.height or 1
-    if box is None or (width <= box[0] and height <= box[1]):
-        return width, height
-    scale = min(box[0] / width, box[1] / height)
-    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def list_url(endpoint: str, **values) -> str:
