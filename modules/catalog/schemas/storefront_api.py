@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from wizamart.api import ApiSchema
+from wizamart.api import ApiSchema, Id
 
 Sort = Literal["newest", "price_asc", "price_desc", "name"]
 Language = Literal["en", "fr", "de", "lb"]
@@ -34,7 +34,7 @@ class SearchQuery(ApiSchema):
 
 
 class DetailQuery(ApiSchema):
-    variant: int | None = Field(None, ge=1, description="Ignored by the API (pages only).")
+    variant: Id | None = Field(None, description="Ignored by the API (pages only).")
     lang: Language | None = None
 
 

@@ -61,6 +61,13 @@ def image_tag(image, size: str = "medium", css: str = "", sizes: str = "", eager
     )
 
 
+def kept_args(**values) -> dict:
+    """The query string's values for a redirect to the same page elsewhere: never
+    url_for's own `_external`, `_scheme`... nor a value that would replace `values`."""
+    kept = {k: v for k, v in request.args.items() if not k.startswith("_") and k not in values}
+    return {**kept, **values}
+
+
 def list_url(endpoint: str, **values) -> str:
     return url_for(endpoint, **{k: v for k, v in values.items() if v not in (None, "", False)})
 
@@ -125,7 +132,7 @@ def category(slug):
     if node is None:
         abort(404)
     if node.slug and node.slug != slug:  # a slug of another language: this language's URL
-        return redirect(url_for(".category", slug=node.slug, **request.args), 301)
+        return redirect(url_for(".category", **kept_args(slug=node.slug)), 301)
     query = shop.parse_list_query(request.args)
     query.category_id = node.id
     path = tree.path(node.id)
@@ -175,7 +182,7 @@ def product(slug):
     settings, shows_stock, tree = context()
     found = shop.find_product(settings, slug, locale())
     if found.redirect_slug:
-        return redirect(url_for(".product", slug=found.redirect_slug, **request.args), 301)
+        return redirect(url_for(".product", **kept_args(slug=found.redirect_slug)), 301)
     if found.product is None:
         abort(404)
     item = found.product
