@@ -231,3 +231,11 @@ def test_a_failing_hook_leaves_the_home_page_standing(shop, monkeypatch):
     response = shop.test_client().get("/storefront/bakery/")
     assert response.status_code == 200
     assert "Welcome to" in response.get_data(as_text=True)
+
+
+def test_category_page_lists_its_url_in_each_language(shop):
+    html = shop.test_client().get(f"{SHOP}/categories/bread").get_data(as_text=True)
+    assert f'hreflang="en" href="http://localhost{SHOP}/categories/bread">' in html
+    assert f'hreflang="de" href="http://localhost{SHOP}/categories/brot?lang=de">' in html
+    german = shop.test_client().get(f"{SHOP}/categories/brot?lang=de").get_data(as_text=True)
+    assert f'<link rel="canonical" href="http://localhost{SHOP}/categories/brot?lang=de">' in german

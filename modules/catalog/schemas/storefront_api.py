@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from wizamart.api import ApiSchema, Id
+from wizamart.api import ApiSchema
 
 Sort = Literal["newest", "price_asc", "price_desc", "name"]
 Language = Literal["en", "fr", "de", "lb"]
@@ -34,7 +34,6 @@ class SearchQuery(ApiSchema):
 
 
 class DetailQuery(ApiSchema):
-    variant: Id | None = Field(None, description="Ignored by the API (pages only).")
     lang: Language | None = None
 
 

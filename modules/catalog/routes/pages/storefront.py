@@ -94,6 +94,7 @@ def render_list(template: str, *, query, category=None, status=200, **extra):
         "last": list_url(endpoint, **base, **filters, page="last") if page.has_last else None,
     }
     canonical = url_for(endpoint, **base, _external=True)
+    alternates = list_alternates(settings, category)
     return render(
         template,
         status=status if not query.errors else 422,
@@ -106,7 +107,8 @@ def render_list(template: str, *, query, category=None, status=200, **extra):
         category=category,
         shows_stock=shows_stock,
         settings=settings,
-        canonical=canonical,
+        canonical=alternates.get(locale(), canonical),
+        alternates=alternates,
         form_action=url_for(endpoint, **base),
         **extra,
     )
@@ -191,6 +193,7 @@ def product(slug):
     if text is None:
         abort(404)
     variant = shop.choose_variant(item, request.args.get("variant"))
+    available = shop.availability(variant.stock_available, shows_stock)
     images = shop.gallery(item, variant)
     crumbs = [(_("Products"), url_for(".products"))]
     if item.categories:
@@ -211,7 +214,7 @@ def product(slug):
         text=text,
         variant=variant,
         images=images,
-        availability=shop.availability(variant.stock_available, shows_stock),
+        availability=available,
         shows_stock=shows_stock,
         settings=settings,
         tree=tree,
@@ -230,6 +233,7 @@ def product(slug):
             variant,
             settings,
             image_url,
+            available,
         ),
         variant_url=url_for(".product", slug=text.slug),
     )
@@ -240,6 +244,20 @@ def absolute(url: str) -> str:
     if url.startswith(("http://", "https://")):
         return url
     return request.host_url.rstrip("/") + url
+
+
+def list_alternates(settings, category=None) -> dict[str, str]:
+    """{language: absolute URL} of the product list (or a category, in each language it
+    has a slug in); the default language without `?lang=`."""
+    out = {}
+    for language in settings.languages:
+        lang = None if language == settings.default_language else language
+        if category is None:
+            out[language] = url_for(".products", lang=lang, _external=True)
+        elif language in category.slugs:
+            slug = category.slugs[language]
+            out[language] = url_for(".category", slug=slug, lang=lang, _external=True)
+    return out
 
 
 def product_alternates(item, settings) -> dict[str, str]:
