@@ -218,3 +218,17 @@ def test_bad_stock_counts_are_refused(demo, owner, inventory_on, answering_inven
     response = owner.post(url, data={"csrf_token": token, "stock": typed}, headers=HTMX)
     assert response.status_code == 422
     assert answering_inventory == []
+
+
+def test_deleting_a_product_deletes_its_image_files(demo, owner):
+    pid = product_id(demo)
+    before = media_files(demo)
+    assert upload(owner, pid, png()).status_code == 302
+    assert media_files(demo) > before
+    token = csrf_token(owner, f"{BAKERY}/products")
+    response = owner.post(f"{BAKERY}/products/{pid}/delete", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert media_files(demo) == before
+    with demo.app_context():
+        assert db.session.get(Product, pid) is None
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Image)) == 0

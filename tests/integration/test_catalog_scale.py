@@ -99,12 +99,18 @@ def statements_for(app, client, url: str) -> int:
     return len(statements)
 
 
+def next_page(client, url: str) -> str:
+    html = client.get(url).get_data(as_text=True)
+    return re.search(r'rel="next" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+
+
 def test_product_list_statements_do_not_grow_with_products(demo, login_as):
     client = login_as(demo.test_client(), "bakery_owner")
-    add_products(demo, 10)
+    add_products(demo, 60)
     urls = [LIST, f"{LIST}?sort=price", f"{LIST}?q=Product&status=active", f"{LIST}?sort=-title"]
+    urls.append(next_page(client, f"{LIST}?sort=price"))  # a second page (keyset cursor)
     small = [statements_for(demo, client, url) for url in urls]
-    add_products(demo, 990, start=10)
+    add_products(demo, 950, start=60)
     large = [statements_for(demo, client, url) for url in urls]
     assert small == large
     html = client.get(f"{LIST}?per_page=100").get_data(as_text=True)
@@ -203,3 +209,26 @@ def test_module_enabled_handler_only_reacts_to_inventory(demo, code):
             Event("modules.module_enabled", schema(code=code), main_id(demo), None)
         )
     assert bool(seen) == (code == "inventory")
+
+
+def test_inventory_switched_on_announces_variants_in_an_rq_job(demo, make_app, redis_url,
+                                                               redis_prefix):  # fmt: skip
+    """With Redis the announcement is a job: queued at the event, run by a worker."""
+    from rq import Queue
+
+    from tests.conftest import run_worker
+    from wizamart.events import publish
+    from wizamart.jobs.queue import queue_name
+
+    app = make_app(redis_url=redis_url, redis_prefix=redis_prefix)
+    with app.app_context(), recorded("catalog.variant_changed") as seen:
+        publish("modules.module_enabled", platform_id=main_id(app), code="inventory")
+        db.session.commit()
+        queue = Queue(queue_name("low"), connection=app.extensions["wizamart.redis"])
+        [job] = queue.jobs
+        assert job.meta["module"] == "catalog"
+        assert seen == []  # queued, not run
+        run_worker(app)
+        expected = db.session.scalar(sa.select(sa.func.count()).select_from(Variant))
+        assert job.get_status(refresh=True) == "finished"
+    assert len(seen) == expected > 0

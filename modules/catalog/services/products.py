@@ -28,6 +28,7 @@ from modules.catalog.models import (
     SlugHistory,
     Variant,
     VatClass,
+    product_category,
 )
 from modules.catalog.services.settings import ShopSettings, shop_settings
 from modules.catalog.services.slugs import (
@@ -230,6 +231,7 @@ def check_variants(
     checked: list[CheckedVariant] = []
     seen_skus: dict[str, int] = {}
     seen_combos: set[tuple] = set()
+    used_ids: set[int | None] = set()
     for index, row in enumerate(rows):
         sku = clean_line(row.sku)
         check_sku(problems, f"variant_sku_{index}", sku)
@@ -250,8 +252,9 @@ def check_variants(
             problems.add(f"variant_sku_{index}", _l("Two variants have this SKU."))
         seen_skus[sku.lower()] = index
         variant_id = parse_id(row.id) if row.id not in (None, "") else None
-        if row.id not in (None, "") and variant_id not in own_ids:
+        if row.id not in (None, "") and (variant_id not in own_ids or variant_id in used_ids):
             problems.add("variants", _l("A variant does not belong to this product."))
+        used_ids.add(variant_id)
         values = {k: clean_line(v) for k, v in (row.options or {}).items()}
         if options:
             wanted = {o.name: o.values for o in options}
@@ -420,6 +423,13 @@ def create_product(vendor_id: int, data: ProductInput) -> Product:
     return _save(product, data, settings, new=True)
 
 
+def save_product(product: Product | None, vendor_id: int, data: ProductInput) -> Product:
+    """Create (product None) or update."""
+    if product is None:
+        return create_product(vendor_id, data)
+    return update_product(product, data)
+
+
 def update_product(product: Product, data: ProductInput) -> Product:
     """Change everything the form holds. Variants keep their ids when the input names
     them (inventory keys on them); variants left out are deleted."""
@@ -526,6 +536,10 @@ def _apply_variants(product: Product, variants: list[CheckedVariant], now) -> li
     by_id = {v.id: v for v in product.variants}
     keep = {v.id for v in variants if v.id is not None}
     deleted = [vid for vid in by_id if vid not in keep]
+    if deleted:  # their images stay, for the whole product (ON DELETE SET NULL, by hand)
+        for image in product.images:
+            if image.variant_id in deleted:
+                image.variant_id = None
     for vid in deleted:
         product.variants.remove(by_id[vid])
     db.session.flush()  # free the deleted rows' SKUs before others take them
@@ -616,9 +630,10 @@ def delete_products(vendor_id: int, raw_ids) -> int:
     if not products:
         return 0
     ids = [p.id for p in products]
-    for image in db.session.scalars(
+    images = db.session.scalars(
         sa.select(Image).where(Image.vendor_id == vendor_id, Image.product_id.in_(ids))
-    ):
+    ).all()
+    for image in images:
         for key in image_keys(image):
             delete_after_commit(key)
     for product in products:
@@ -631,8 +646,23 @@ def delete_products(vendor_id: int, raw_ids) -> int:
                 variant_id=variant.id,
             )
         publish_product_changed(settings, product.id)
-        db.session.delete(product)
-    db.session.flush()
+    # Child rows first, in a fixed number of statements; spelled out because the
+    # database's ON DELETE CASCADE does not run on SQLite.
+    for model in (Image, Variant, Option, ProductText, SlugHistory):
+        db.session.execute(
+            sa.delete(model)
+            .where(model.vendor_id == vendor_id, model.product_id.in_(ids))
+            .execution_options(synchronize_session=False)
+        )
+    db.session.execute(sa.delete(product_category).where(product_category.c.product_id.in_(ids)))
+    db.session.execute(
+        sa.delete(Product)
+        .where(Product.vendor_id == vendor_id, Product.id.in_(ids))
+        .execution_options(synchronize_session=False)
+    )
+    for row in [*products, *images]:  # gone from the database: out of the session too
+        if row in db.session:
+            db.session.expunge(row)
     return len(products)
 
 
@@ -760,3 +790,41 @@ def plan_variants(data: ProductInput) -> ProductInput:
             replace(found, options=combo) if found else VariantInput(price=price, options=combo)
         )
     return replace(data, options=options, variants=planned)
+
+
+# -- reading, for the storefront ---------------------------------------------------------------
+def find_by_slug(vendor_id: int, language: str, slug: str) -> tuple[Product | None, str | None]:
+    """The product whose slug is `slug` in `language` (or in the vendor's default language),
+    and, when `slug` is an old one, the current slug to answer 301 with.
+
+    (product, None): the slug is current; (product, "new-slug"): redirect; (None, None): 404.
+    """
+    settings = shop_settings(vendor_id)
+    for lang in dict.fromkeys((language, settings.default_language)):
+        product_id = db.session.scalar(
+            sa.select(ProductText.product_id).where(
+                ProductText.vendor_id == vendor_id,
+                ProductText.language == lang,
+                ProductText.slug == slug,
+            )
+        )
+        if product_id is not None:
+            return db.session.get(Product, product_id), None
+    for lang in dict.fromkeys((language, settings.default_language)):
+        old = db.session.scalar(
+            sa.select(SlugHistory.product_id).where(
+                SlugHistory.vendor_id == vendor_id,
+                SlugHistory.language == lang,
+                SlugHistory.slug == slug,
+            )
+        )
+        if old is not None:
+            product = db.session.get(Product, old)
+            text = text_for(product, language)
+            return product, text.slug if text else None
+    return None, None
+
+
+def text_for(product: Product, language: str) -> ProductText | None:
+    """The product's text in `language`, else in the vendor's default language."""
+    return product.text(language) or product.text(shop_settings(product.vendor_id).default_language)
