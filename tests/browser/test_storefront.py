@@ -129,9 +129,7 @@ def test_screenshots(browser, store, screenshot, size):
         assert page.locator("img:not([width])").count() == 0
         heights = page.evaluate("document.body.scrollHeight")
         page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # lazy images load
-        page.wait_for_function(
-            "[...document.images].every(i => i.complete && i.naturalWidth > 0)"
-        )
+        page.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
         page.evaluate("window.scrollTo(0, 0)")
         assert page.evaluate("document.body.scrollHeight") == heights
         print(screenshot(page, f"storefront-{name}-{size}"))
