@@ -239,3 +239,24 @@ def test_category_page_lists_its_url_in_each_language(shop):
     assert f'hreflang="de" href="http://localhost{SHOP}/categories/brot?lang=de">' in html
     german = shop.test_client().get(f"{SHOP}/categories/brot?lang=de").get_data(as_text=True)
     assert f'<link rel="canonical" href="http://localhost{SHOP}/categories/brot?lang=de">' in german
+
+
+def test_a_thumbnail_link_shows_its_picture_first(shop):
+    from modules.catalog.services.images import add_image
+
+    with shop.app_context():
+        roll = data.product("bakery", "Rye roll", sku="ROLL-1")
+        add_image(roll, data.picture(30), alt_text="Whole")
+        second = add_image(roll, data.picture(60, "box"), alt_text="Cut open")
+        db.session.commit()
+        second_id = second.id
+    client = shop.test_client()
+    html = client.get(f"{SHOP}/products/rye-roll").get_data(as_text=True)
+    main = html.split('class="gallery-main', 1)[1].split("</figure>", 1)[0]
+    assert 'alt="Whole"' in main
+    assert f"/products/rye-roll?image={second_id}" in html
+    html = client.get(f"{SHOP}/products/rye-roll?image={second_id}").get_data(as_text=True)
+    main = html.split('class="gallery-main', 1)[1].split("</figure>", 1)[0]
+    assert 'alt="Cut open"' in main
+    for junk in ("x", "9" * 23, "-1"):
+        assert client.get(f"{SHOP}/products/rye-roll?image={junk}").status_code == 200

@@ -497,10 +497,17 @@ def choose_variant(product: Product, raw) -> Variant:
     return next((v for v in product.variants if v.id == wanted), product.variants[0])
 
 
-def gallery(product: Product, variant: Variant) -> list[Image]:
-    """The product's images, the chosen variant's own first."""
+def gallery(product: Product, variant: Variant, raw_image=None) -> list[Image]:
+    """The product's images, the one `?image=<id>` names first, else the chosen
+    variant's own first."""
     own = [i for i in product.images if i.variant_id == variant.id]
-    return own + [i for i in product.images if i.variant_id != variant.id]
+    images = own + [i for i in product.images if i.variant_id != variant.id]
+    try:
+        wanted = int(str(raw_image))
+    except (TypeError, ValueError):
+        return images
+    chosen = [i for i in images if i.id == wanted]
+    return chosen + [i for i in images if i.id != wanted] if chosen else images
 
 
 def variant_label(variant: Variant) -> str:

@@ -194,7 +194,7 @@ def product(slug):
         abort(404)
     variant = shop.choose_variant(item, request.args.get("variant"))
     available = shop.availability(variant.stock_available, shows_stock)
-    images = shop.gallery(item, variant)
+    images = shop.gallery(item, variant, request.args.get("image"))
     crumbs = [(_("Products"), url_for(".products"))]
     if item.categories:
         for node in tree.path(item.categories[0].id):
@@ -236,6 +236,7 @@ def product(slug):
             available,
         ),
         variant_url=url_for(".product", slug=text.slug),
+        thumbnails=sorted(images, key=lambda i: (i.position, i.id)),
     )
 
 
