@@ -16,6 +16,7 @@ from modules.catalog.services import search as search_service
 from modules.catalog.services import storefront as shop
 from modules.catalog.services.settings import shop_settings
 from modules.catalog.services.storefront import rendition_size
+from wizamart import richtext
 from wizamart.htmx import render
 from wizamart.media import RENDITIONS, media_url
 from wizamart.paging import page_arg
@@ -202,7 +203,7 @@ def product(slug):
                 crumbs.append((node.name, url_for(".category", slug=node.slug)))
     alternates = product_alternates(item, settings)
     canonical = alternates.get(text.language) or url_for(".product", slug=text.slug, _external=True)
-    excerpt = text.seo_description or plain_excerpt(text.description)
+    excerpt = text.seo_description or richtext.excerpt(text.description)
     image_url = (
         absolute(media_url((images[0].renditions or {}).get("large") or images[0].storage_key))
         if images
@@ -271,11 +272,3 @@ def product_alternates(item, settings) -> dict[str, str]:
         lang = None if t.language == settings.default_language else t.language
         out[t.language] = url_for(".product", slug=t.slug, lang=lang, _external=True)
     return out
-
-
-def plain_excerpt(html: str, limit: int = 160) -> str:
-    """The description without tags, cut at a word near `limit` characters."""
-    text = " ".join(Markup(html or "").striptags().split())
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + "…"
