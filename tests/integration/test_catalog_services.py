@@ -306,3 +306,16 @@ def test_deleting_leaves_no_rows_behind(ctx):
     # The old slug is free again.
     again = product_service.create_product(bakery, simple(title="Loaf", sku="L2"))
     assert again.text("en").slug == "loaf"
+
+
+def test_an_inline_price_change_announces_the_variant(ctx):
+    bakery = vendor_id("bakery")
+    product = product_service.create_product(bakery, simple(title="Bun", sku="BUN"))
+    db.session.commit()
+    with recorded("catalog.variant_changed", "catalog.product_changed") as seen:
+        product_service.set_price(product.variants[0], "0,95")
+        db.session.commit()
+    assert [name for name, _p in seen] == ["catalog.variant_changed", "catalog.product_changed"]
+    assert seen[0][1]["sku"] == "BUN" and product.price == Decimal("0.95")
+    with pytest.raises(ValidationFailed):
+        product_service.set_price(product.variants[0], "-1")

@@ -686,6 +686,16 @@ def set_price(variant: Variant, text: str) -> Variant:
     product = variant.product
     product.price = min(v.price for v in product.variants)
     product.updated_at = now
+    publish(
+        "catalog.variant_changed",
+        platform_id=settings.platform_id,
+        vendor_id=variant.vendor_id,
+        product_id=product.id,
+        variant_id=variant.id,
+        sku=variant.sku,
+        title=variant_title(product.title, variant)[:255],
+        status=product.status,
+    )
     publish_product_changed(settings, product.id)
     return variant
 
