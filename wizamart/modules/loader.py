@@ -211,8 +211,9 @@ def wire_module(app: Flask, module: ModuleDefinition) -> list[Finding]:
         config = module.config  # the seed's spelling: config given in the definition
     if config is not None:
         app.extensions["wizamart.module_configs"][module.code] = config
-    # events: what it declares; subscribers: its handlers of others' events (wizamart.events)
-    for part in ("models", "tasks", "events", "subscribers"):
+    # events: what it declares; subscribers: its handlers of others' events (wizamart.events);
+    # hooks: what it adds to other modules' pages (wizamart.hooks)
+    for part in ("models", "tasks", "events", "subscribers", "hooks"):
         findings += import_part(module, part)[1]
     findings += register_routes(app, module, app.extensions["wizamart.endpoints"])
     if (folder / module.templates_path).is_dir():
