@@ -36,7 +36,9 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 import sqlalchemy as sa
+from babel.numbers import format_decimal
 from flask import Flask, abort, current_app, send_from_directory
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from wizamart.config import INSTANCE_DIR
@@ -220,9 +222,8 @@ def check_image(data: bytes, *, max_bytes: int | None = None, max_pixels: int | 
     if not data:
         raise ImageRejected(_("The file is empty."))
     if len(data) > max_bytes:
-        raise ImageRejected(
-            _("The file is too large: at most %(size)s MB.", size=f"{max_bytes / 1048576:g}")
-        )
+        size = format_decimal(round(max_bytes / 1048576, 1), locale=str(get_locale() or "en"))
+        raise ImageRejected(_("The file is too large: at most %(size)s MB.", size=size))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -9,7 +9,17 @@ import pytest
 import sqlalchemy as sa
 
 from modules.catalog.exceptions import ValidationFailed
-from modules.catalog.models import Product, SlugHistory, Variant
+from modules.catalog.models import (
+    Category,
+    CategoryText,
+    Image,
+    Option,
+    Product,
+    ProductText,
+    SlugHistory,
+    Variant,
+    product_category,
+)
 from modules.catalog.services import categories as category_service
 from modules.catalog.services import products as product_service
 from modules.catalog.services.products import (
@@ -54,7 +64,12 @@ def simple(title="Sourdough loaf", sku="BREAD-1", price="4.50", **extra) -> Prod
 
 @pytest.fixture
 def ctx(demo):
+    """The demo's shops and users, without the demo's products and categories."""
     with demo.app_context():
+        for model in (Image, Variant, Option, ProductText, SlugHistory, product_category,
+                      Product, CategoryText, Category):  # fmt: skip
+            db.session.execute(sa.delete(model))
+        db.session.commit()
         yield demo
 
 

@@ -67,10 +67,10 @@ VAT_RATES = {
 }
 
 VAT_LABELS = {
-    VatClass.STANDARD: _l("Standard 17 %%"),
-    VatClass.INTERMEDIATE: _l("Intermediate 14 %%"),
-    VatClass.REDUCED: _l("Reduced 8 %%"),
-    VatClass.SUPER_REDUCED: _l("Super-reduced 3 %%"),
+    VatClass.STANDARD: _l("Standard 17 %"),
+    VatClass.INTERMEDIATE: _l("Intermediate 14 %"),
+    VatClass.REDUCED: _l("Reduced 8 %"),
+    VatClass.SUPER_REDUCED: _l("Super-reduced 3 %"),
 }
 
 
@@ -122,7 +122,7 @@ class Product(VendorOwned, db.Model):
     status: Mapped[str] = mapped_column(sa.String(10), default=ProductStatus.DRAFT.value)
     vat_class: Mapped[str] = mapped_column(sa.String(16), default=VatClass.STANDARD.value)
     title: Mapped[str] = mapped_column(sa.String(200), default="")
-    price: Mapped[Decimal | None] = mapped_column(money_column(), nullable=True)
+    price: Mapped[Decimal] = mapped_column(money_column(), default=Decimal(0))
     stock_available: Mapped[int | None] = mapped_column(sa.Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

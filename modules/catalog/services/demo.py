@@ -16,7 +16,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask import current_app
 
-from modules.catalog.models import Category, Variant
+from modules.catalog.models import Category, Product, Variant
 from modules.catalog.services.categories import save_category
 from modules.catalog.services.images import add_image
 from modules.catalog.services.products import (
@@ -30,12 +30,111 @@ from modules.tenancy.models import Platform, Vendor
 from wizamart.extensions import db
 from wizamart.modules.service import module_service
 
+CATALOGS = {
+    "bakery": {
+        "categories": [
+            ("Bread", "Brot", "Pain", "Brout"),
+            ("Pastries", "Gebäck", "Viennoiseries", "Pâtisserien"),
+        ],
+        "products": [
+            ("Sourdough loaf", "Sauerteigbrot", "Bread", "BAK-SOUR", "4.50", "", "active", None),
+            ("Rye bread", "Roggenbrot", "Bread", "BAK-RYE", "3.90", "", "active", None),
+            ("Baguette", "Baguette", "Bread", "BAK-BAG", "1.60", "", "draft", None),
+            (
+                "Croissant",
+                "Croissant",
+                "Pastries",
+                "BAK-CRO",
+                "1.40",
+                "",
+                "active",
+                ("Size", ["Small", "Large"]),
+            ),
+            (
+                "Pain au chocolat",
+                "Schokocroissant",
+                "Pastries",
+                "BAK-PAC",
+                "1.70",
+                "1.90",
+                "active",
+                None,
+            ),
+        ],
+    },
+    "bikes": {
+        "categories": [
+            ("Bikes", "Fahrräder", "Vélos", "Velocen"),
+            ("Parts", "Teile", "Pièces", "Deeler"),
+        ],
+        "products": [
+            (
+                "City bike",
+                "Stadtrad",
+                "Bikes",
+                "BIK-CITY",
+                "649.00",
+                "749.00",
+                "active",
+                ("Frame", ["S", "M", "L"]),
+            ),
+            ("Inner tube", "Schlauch", "Parts", "BIK-TUBE", "6.90", "", "active", None),
+            ("Bell", "Klingel", "Parts", "BIK-BELL", "9.50", "", "archived", None),
+        ],
+    },
+}
+
+
+def seed_starter() -> list[str]:
+    """A handful of products per shop (bakery, bikes), without images: what the tests
+    rely on. A shop that has products already is left alone."""
+    lines = []
+    for code, catalog in CATALOGS.items():
+        vendor = db.session.scalar(sa.select(Vendor).where(Vendor.vendor_code == code))
+        if vendor is None:
+            continue
+        has_products = db.session.scalar(
+            sa.select(sa.func.count()).select_from(Product).where(Product.vendor_id == vendor.id)
+        )
+        if has_products:
+            continue
+        categories = {}
+        for en, de, fr, lb in catalog["categories"]:
+            names = {"en": en, "de": de, "fr": fr, "lb": lb}
+            categories[en] = save_category(vendor.id, names)
+        for title, title_de, category, sku, price, compare, status, option in catalog["products"]:
+            texts = {"en": TextInput(title=title), "de": TextInput(title=title_de)}
+            if option is None:
+                options, variants = [], [VariantInput(sku, price, compare)]
+            else:
+                name, values = option
+                options = [OptionInput(name, values)]
+                variants = [
+                    VariantInput(f"{sku}-{value.upper()}", price, compare, {name: value})
+                    for value in values
+                ]
+            create_product(
+                vendor.id,
+                ProductInput(
+                    texts=texts,
+                    status=status,
+                    vat_class="super_reduced" if code == "bakery" else "standard",
+                    category_ids=[categories[category].id],
+                    options=options,
+                    variants=variants,
+                ),
+            )
+        lines.append(f"Catalog: {len(catalog['products'])} demo products for {code}")
+    db.session.flush()
+    return lines
+
+
 DEMO_PLATFORMS = ("main", "oms")
 DEMO_MODULES = ("catalog", "inventory")
 
 # (en, de, fr) names; each category: a colour and its products (en, de, fr, price).
 BAKERY = {
-    ("Breads", "Brot", "Pains"): (
+    ("Bread", "Brot", "Pain"): (
         "#c8873a",
         [
             ("Sourdough loaf", "Sauerteigbrot", "Pain au levain", "4.80"),
@@ -132,7 +231,7 @@ BIKE_KINDS = {
 }
 FRAME_SIZES = ("S", "M", "L", "XL")
 ACCESSORIES = (
-    ("Accessories", "Zubehör", "Accessoires"),
+    ("Parts", "Teile", "Pièces"),
     "#6c757d",
     [
         ("Helmet", "Helm", "Casque", "59.00"),
@@ -246,8 +345,9 @@ def seed() -> list[str]:
     """Switch catalog and inventory on for the demo platforms and fill the demo shops
     (unless the app's CATALOG_DEMO_PRODUCTS is false, as in most tests)."""
     enable_demo_modules()
+    lines = seed_starter()
     if not current_app.config.get("CATALOG_DEMO_PRODUCTS", True):
-        return []
+        return lines
     vendors = {
         v.vendor_code: v
         for v in db.session.scalars(
@@ -261,7 +361,7 @@ def seed() -> list[str]:
         created += seed_bikes(vendors["bikes"])
     if "books" in vendors:
         created += seed_simple_shop(vendors["books"], "BOOK", BOOKS)
-    return [f"Catalog: {created} demo products added."] if created else []
+    return lines + ([f"Catalog: {created} more demo products with images."] if created else [])
 
 
 def enable_demo_modules() -> None:
@@ -275,7 +375,10 @@ def enable_demo_modules() -> None:
 
 
 def existing_skus(vendor_id: int) -> set[str]:
-    return set(db.session.scalars(sa.select(Variant.sku).where(Variant.vendor_id == vendor_id)))
+    """SKUs and lower-case titles the shop has (the starter products included)."""
+    skus = set(db.session.scalars(sa.select(Variant.sku).where(Variant.vendor_id == vendor_id)))
+    titles = db.session.scalars(sa.select(Product.title).where(Product.vendor_id == vendor_id))
+    return skus | {title.lower() for title in titles}
 
 
 def category(vendor_id: int, names: tuple[str, str, str]) -> Category:
@@ -309,7 +412,7 @@ def seed_simple_shop(vendor: Vendor, prefix: str, catalog: dict) -> int:
         cat = category(vendor.id, cat_names)
         for p_index, (en, de, fr, price) in enumerate(products, 1):
             sku = f"{prefix}-{c_index + 1}{p_index:02d}"
-            if sku in skus:
+            if sku in skus or en.lower() in skus:
                 continue
             data = ProductInput(
                 texts=texts((en, de, fr), vendor.name),
@@ -357,7 +460,7 @@ def seed_bikes(vendor: Vendor) -> int:
     cat = category(vendor.id, cat_names)
     for index, (en, de, fr, price) in enumerate(accessories, 1):
         sku = f"ACC-{index:03d}"
-        if sku in skus:
+        if sku in skus or en.lower() in skus:
             continue
         data = ProductInput(
             texts=texts((en, de, fr), vendor.name),

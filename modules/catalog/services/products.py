@@ -10,7 +10,7 @@ delivered after the caller commits.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -724,3 +724,39 @@ def _sync_product_stock(product_id: int) -> None:
         .values(stock_available=total)
         .execution_options(synchronize_session=False)
     )
+
+
+# -- variants from options ----------------------------------------------------------------
+def plan_variants(data: ProductInput) -> ProductInput:
+    """The form's variant rows for its options: one per combination of option values, in
+    order. A row whose options match an existing row keeps its SKU, price and id; new rows
+    start with the first row's price. Without options: the first row alone.
+    ValidationFailed when the options are incomplete or give too many combinations."""
+    problems = Problems()
+    options = check_options(problems, data.options)
+    combos: list[dict[str, str]] = [{}]
+    for option in options:
+        combos = [{**c, option.name: v} for c in combos for v in option.values]
+    if len(combos) > MAX_VARIANTS:
+        problems.add(
+            "option_values_0",
+            _l(
+                "These options give %(count)d variants; at most %(limit)d.",
+                count=len(combos),
+                limit=MAX_VARIANTS,
+            ),
+        )
+    problems.raise_if_any()
+    rows = data.variants or [VariantInput()]
+    if not options:
+        first = rows[0]
+        return replace(data, options=[], variants=[replace(first, options={})])
+    by_combo = {tuple(sorted((r.options or {}).items())): r for r in rows}
+    price = rows[0].price if rows else ""
+    planned = []
+    for combo in combos:
+        found = by_combo.get(tuple(sorted(combo.items())))
+        planned.append(
+            replace(found, options=combo) if found else VariantInput(price=price, options=combo)
+        )
+    return replace(data, options=options, variants=planned)

@@ -49,7 +49,7 @@ def upgrade():
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("vat_class", sa.String(length=16), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
-        sa.Column("price", sa.Numeric(precision=14, scale=4), nullable=True),
+        sa.Column("price", sa.Numeric(precision=14, scale=4), nullable=False),
         sa.Column("stock_available", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
