@@ -187,6 +187,7 @@ BAKERY = {
             ("Gingerbread", "Lebkuchen", "Pain d'épices", "5.50"),
             ("Meringues", "Baisers", "Meringues", "3.20"),
             ("Shortbread", "Mürbegebäck", "Biscuits sablés", "3.60"),
+            ("Florentines", "Florentiner", "Florentins", "5.20"),
         ],
     ),
     ("Savoury", "Herzhaftes", "Salé"): (
@@ -199,6 +200,8 @@ BAKERY = {
             ("Sausage roll", "Würstchen im Teig", "Friand à la saucisse", "2.60"),
             ("Bouchée à la reine", "Königinpastetchen", "Bouchée à la reine", "7.50"),
             ("Onion tart", "Zwiebelkuchen", "Tarte à l'oignon", "5.40"),
+            ("Focaccia", "Focaccia", "Focaccia", "3.80"),
+            ("Pizza slice", "Pizzastück", "Part de pizza", "3.20"),
         ],
     ),
 }
