@@ -17,7 +17,7 @@ from modules.tenancy.models import Vendor
 from tests.conftest import csrf_token
 from wizamart.extensions import db
 
-BASE = "/vendor/bakery/catalog/csv"
+BASE = "/vendor/bakery/catalog/products/csv"
 
 
 @pytest.fixture
@@ -208,7 +208,7 @@ def test_rows_update_products_by_sku_and_another_vendors_sku_is_untouched(demo, 
     add_product(demo, "bikes", "LOAF-1", "Bike loaf", "99.00")
     content = b"sku,price\nLOAF-1,3.50\n"
     location = upload(owner, content).headers["Location"]
-    assert "1 products updated" in check(owner, location).get_data(as_text=True)
+    assert "1 product updated" in check(owner, location).get_data(as_text=True)
     confirm(owner, location)
     with demo.app_context():
         prices = dict(
@@ -258,7 +258,7 @@ def test_another_vendor_cannot_open_an_upload_and_staff_without_permission_canno
     location = upload(owner, GOOD.encode()).headers["Location"]
     token = location.rsplit("/", 1)[1]
     bikes = login_as(demo.test_client(), "bikes_owner")
-    assert bikes.get(f"/vendor/bikes/catalog/csv/import/{token}").status_code == 404
+    assert bikes.get(f"/vendor/bikes/catalog/products/csv/import/{token}").status_code == 404
     assert bikes.get(location).status_code == 404  # not bikes' shop
     assert owner.get(f"{BASE}/import/{'x' * 30}").status_code == 404
     assert owner.get(f"{BASE}/import/{'9' * 23}").status_code == 404

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 import modules.catalog.tasks as catalog_tasks
-from modules.catalog.models import Product, Variant
+from modules.catalog.models import Variant
 from modules.tenancy.models import Vendor
 from tests.conftest import close_app, csrf_token, login, run_worker
 from tests.http.test_catalog_csv import check
@@ -40,7 +40,7 @@ def test_a_10000_row_file_is_imported_by_a_worker_with_the_progress_bar_moving(
 ):
     client = redis_app.test_client()
     assert login(client, "owner@bakery.test", "demo-vendor").status_code == 302
-    base = "/vendor/bakery/catalog/csv"
+    base = "/vendor/bakery/catalog/products/csv"
     response = client.post(
         f"{base}/import",
         data={
@@ -58,7 +58,8 @@ def test_a_10000_row_file_is_imported_by_a_worker_with_the_progress_bar_moving(
     assert page.status_code == 200 and 'id="job-progress"' in html
     assert "Waiting for a worker" in html  # queued: nothing imported yet
     with redis_app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Product)) == 0
+        shirts = sa.select(sa.func.count()).select_from(Variant).where(Variant.sku.like("SH-%"))
+        assert db.session.scalar(shirts) == 0
 
     seen = []
     report_progress = catalog_tasks.report_progress
@@ -77,14 +78,14 @@ def test_a_10000_row_file_is_imported_by_a_worker_with_the_progress_bar_moving(
     with redis_app.app_context():
         status = job_status(job_id)
         assert status.state == "finished" and status.done == 10_000
-        assert status.result["label"].startswith("2000 products created, 0 updated")
+        assert status.result["label"].startswith("Products created: 2000, updated: 0")
         bakery = db.session.scalar(sa.select(Vendor.id).where(Vendor.vendor_code == "bakery"))
         counts = db.session.execute(
             sa.select(sa.func.count(sa.distinct(Variant.product_id)), sa.func.count()).where(
-                Variant.vendor_id == bakery
+                Variant.vendor_id == bakery, Variant.sku.like("SH-%")
             )
         ).one()
     assert tuple(counts) == (2000, 10_000)
     widget = client.get(f"/jobs/{job_id}/progress").get_data(as_text=True)
-    assert "2000 products created" in widget and 'href="/vendor/bakery/catalog/products"' in widget
+    assert "Products created: 2000" in widget and 'href="/vendor/bakery/catalog/products"' in widget
     assert list((tmp_path / "imports").iterdir()) == []

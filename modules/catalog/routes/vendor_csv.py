@@ -1,11 +1,11 @@
 """Vendor pages for CSV import and export of products (nested in catalog_vendor).
 
-/vendor/<code>/catalog/csv                      import and export page
-/vendor/<code>/catalog/csv/export.csv           the download (streamed)
-/vendor/<code>/catalog/csv/import               POST: upload -> mapping page
-/vendor/<code>/catalog/csv/import/<token>       the mapping; POST: the report
-/vendor/<code>/catalog/csv/import/<token>/confirm   POST: import (a job when large)
-/vendor/<code>/catalog/csv/import/<token>/cancel    POST: forget the upload
+/vendor/<code>/catalog/products/csv                      import and export page
+/vendor/<code>/catalog/products/csv/export.csv           the download (streamed)
+/vendor/<code>/catalog/products/csv/import               POST: upload -> mapping page
+/vendor/<code>/catalog/products/csv/import/<token>       the mapping; POST: the report
+/vendor/<code>/catalog/products/csv/import/<token>/confirm   POST: import (a job when large)
+/vendor/<code>/catalog/products/csv/import/<token>/cancel    POST: forget the upload
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from wizamart.errors import render_error
 from wizamart.htmx import render
 from wizamart.jobs import JobStartError, enqueue
 
-router = Blueprint("csv", __name__, url_prefix="/csv")
+router = Blueprint("csv", __name__, url_prefix="/products/csv")
 
 INDEX = "catalog/vendor/csv/index.html"
 MAPPING = "catalog/vendor/csv/mapping.html"
@@ -192,7 +192,7 @@ def confirm(token: str):
             )
         flash(
             _(
-                "%(created)d products created, %(updated)d updated.",
+                "Products created: %(created)d, updated: %(updated)d.",
                 created=report.creates,
                 updated=report.updates,
             ),

@@ -18,7 +18,7 @@ def import_products(token: str, vendor_id: int, done_url: str, language: str) ->
     report = run_import(token, vendor_id, lambda done, total: report_progress(done, total, message))
     with force_locale(language):
         label = _(
-            "%(created)d products created, %(updated)d updated. See the products.",
+            "Products created: %(created)d, updated: %(updated)d. See the products.",
             created=report.creates,
             updated=report.updates,
         )
