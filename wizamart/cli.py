@@ -101,3 +101,33 @@ def guard_upgrade(db_group: click.Group) -> None:
 
     guarded.wizamart_guarded = True
     upgrade.callback = guarded
+    for name in ORPHAN_SENSITIVE:
+        if name in db_group.commands:
+            refuse_with_orphans(db_group.commands[name])
+
+
+# The other `flask db` commands that read the database's revisions: with a module's
+# migrations orphaned they would fail with Alembic's "Can't locate revision" as well.
+ORPHAN_SENSITIVE = ("downgrade", "current", "stamp", "check", "migrate", "revision")
+
+
+def refuse_with_orphans(command: click.Command) -> None:
+    """Run `command` only when no module's applied migrations are orphaned; otherwise
+    say which module's and the two ways out (as `flask db upgrade` does)."""
+    if getattr(command.callback, "wizamart_guarded", False):
+        return
+    original = command.callback
+
+    @functools.wraps(original)
+    @with_appcontext
+    def guarded(*args, **kwargs):
+        from wizamart.modules import lifecycle
+
+        orphans = lifecycle.find_orphaned_migrations()
+        db.session.remove()
+        if orphans:
+            raise click.ClickException("\n".join(orphan.message() for orphan in orphans))
+        return original(*args, **kwargs)
+
+    guarded.wizamart_guarded = True
+    command.callback = guarded

@@ -34,10 +34,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, request, url_for
+from flask import abort, flash, redirect, request, url_for
 
 from wizamart.auth import has_permission
 from wizamart.extensions import db
+from wizamart.htmx import is_htmx, render
 from wizamart.paging import MAX_ID, MAX_PAGE
 
 #: Query-string names the component uses itself; filters must not take them.
@@ -160,7 +161,6 @@ class ListSpec:
     describe: Callable[[Any], str] = str
     empty: Any = None
     row_data: tuple[str, str] = ("row", "id")
-    noun: Callable[[int], str] | None = None  # "%(num)d vendors" for the count line
 
     def __post_init__(self):
         keys = [f.key for f in self.filters]
@@ -238,8 +238,11 @@ class ListSpec:
         statement = self.narrow(statement, state)
         if self.keyset:
             return self._keyset_page(statement, state)
+        # The count keeps the row entity's column in the statement, so the ORM still
+        # sees the entity and adds its loader criteria (wizamart/scoping.py: a vendor's
+        # rows only); a count over a subquery would count every vendor's rows.
         total = db.session.scalar(
-            sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
+            statement.with_only_columns(sa.func.count(self.id_column)).order_by(None)
         )
         pages = max(1, math.ceil(total / state.per_page))
         number = min(state.page, pages)  # past the end: the last page
@@ -273,6 +276,10 @@ class ListSpec:
         smaller = state.sort.startswith("-") == forward
         if cursor is not None:
             value, row_id = cursor
+            # a bound value, not a literal: `is_active > true` is fine SQL but SQLAlchemy
+            # refuses Python booleans next to `<` and `>`
+            typed = None if isinstance(expression.type, sa.types.NullType) else expression.type
+            value = sa.bindparam(None, value, type_=typed)
             if smaller:
                 after = sa.or_(
                     expression < value, sa.and_(expression == value, self.id_column < row_id)
@@ -361,6 +368,8 @@ def _from_json(value: Any, expression) -> Any:
             return value if isinstance(value, bool) else None
         if kind is int:
             return value if isinstance(value, int) and not isinstance(value, bool) else None
+        if kind not in (str, datetime, date, Decimal):  # untyped (a SQL function): as given
+            return value if isinstance(value, str | int | float) else None
         if not isinstance(value, str):
             return None
         if kind is datetime:
@@ -369,7 +378,7 @@ def _from_json(value: Any, expression) -> Any:
             return date.fromisoformat(value)
         if kind is Decimal:
             return Decimal(value)
-        return value if kind is str else None
+        return value
     except (ValueError, InvalidOperation):
         return None
 
@@ -420,6 +429,10 @@ class ListState:
             elif self.page > 1:
                 args["page"] = self.page
         args.update(changes)
+        if args.get("sort") == self.spec.default_sort:  # the defaults go unsaid
+            del args["sort"]
+        if args.get("per_page") == self.spec.page_sizes[0]:
+            del args["per_page"]
         return {k: v for k, v in args.items() if v not in (None, "")}
 
     def url(self, **changes) -> str:
@@ -532,3 +545,56 @@ class Selection:
     @property
     def ids(self) -> list:
         return [getattr(r, self.state.spec.id_column.key) for r in self.rows]
+
+
+# --- views ------------------------------------------------------------------------------
+
+
+def render_list(
+    template: str,
+    spec: ListSpec,
+    statement: sa.Select,
+    *,
+    values=None,
+    endpoint: str | None = None,
+    view_args: dict | None = None,
+    selection: Selection | None = None,
+    status: int = 200,
+    oob: tuple[str, ...] = (),
+    **context,
+):
+    """A list page: the state from the query string (or a bulk form's `values`), one
+    page of `statement`, rendered with wizamart.htmx.render (the whole page, or the
+    list block for htmx) as `listing` and `selection`. A bulk `selection` without rows
+    answers 422 with the list and the message at its bulk bar."""
+    values = request.args if values is None else values
+    state = spec.read(values, endpoint, **(view_args or {}))
+    if selection is not None and not selection.rows:
+        status = 422
+    return render(
+        template,
+        listing=spec.page(statement, state),
+        selection=selection,
+        status=status,
+        oob=oob,
+        **context,
+    )
+
+
+def bulk_done(message: str, template: str, spec: ListSpec, statement, selection, **context):
+    """After a bulk action: flash `message`, then back to the same view of the list —
+    a redirect (PRG), or for htmx the list block with the flash area out of band."""
+    flash(message, "success")
+    state = selection.state
+    if not is_htmx():
+        return redirect(state.url())
+    return render_list(
+        template,
+        spec,
+        statement,
+        values=request.form,
+        endpoint=state.endpoint,
+        view_args=state.view_args,
+        oob=("flash",),
+        **context,
+    )

@@ -9,6 +9,7 @@ answer access questions. Everything the request needs lands on `g`:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -46,10 +47,17 @@ class HostResolution:
     # The platform's module stamp (wizamart.modules.service), when the backend read it
     # in the same statement as the platform: the module state then costs no statement.
     module_stamp: int | None = None
+    # The vendor named by a vendor-scoped path (/vendor/<code>/..., /storefront/<code>/...,
+    # their APIs), looked up in the same statement as the platform: `path_vendor_code` is
+    # the code asked for, `path_vendor` the answer (None: no such vendor on the platform).
+    path_vendor_code: str | None = None
+    path_vendor: VendorRef | None = None
 
 
 class TenancyBackend(Protocol):
-    def resolve_host(self, host: str) -> HostResolution: ...
+    def resolve_host(self, host: str, vendor_code: str | None = None) -> HostResolution:
+        """The platform (and custom-domain vendor) of `host`; with `vendor_code`, also the
+        platform's vendor of that code, in the same statement where it can."""
 
     def vendor_by_code(self, platform_id: int, code: str) -> VendorRef | None: ...
 
@@ -96,7 +104,20 @@ def current_vendor() -> VendorRef | None:
     return g.get("vendor")
 
 
-def resolve_host_once_more_if_disconnected(backend: TenancyBackend, host: str) -> HostResolution:
+# The vendor-scoped URL spaces (docs/modules.md): the code is known before routing, so
+# the host lookup can bring the vendor along.
+VENDOR_PATH = re.compile(r"^/(?:api/v1/)?(?:vendor|storefront)/([^/]{1,64})(?:/|$)")
+
+
+def vendor_code_in_path(path: str) -> str | None:
+    """The vendor code of a vendor-scoped path, or None."""
+    match = VENDOR_PATH.match(path)
+    return match.group(1) if match else None
+
+
+def resolve_host_once_more_if_disconnected(
+    backend: TenancyBackend, host: str, vendor_code: str | None = None
+) -> HostResolution:
     """The host lookup, retried once when its pooled connection turned out to be dead.
 
     Connections are not pinged before use (WIZAMART_DB_PRE_PING is off by default): after
@@ -107,12 +128,12 @@ def resolve_host_once_more_if_disconnected(backend: TenancyBackend, host: str) -
     from wizamart.extensions import db
 
     try:
-        return backend.resolve_host(host)
+        return backend.resolve_host(host, vendor_code)
     except DBAPIError as exc:
         if not exc.connection_invalidated:
             raise
         db.session.rollback()
-        return backend.resolve_host(host)
+        return backend.resolve_host(host, vendor_code)
 
 
 class HostMiddleware:
@@ -142,7 +163,9 @@ class HostMiddleware:
         # One app context for the lookup and the request (Flask reuses a pushed context
         # of the same app): one database session and one pooled connection a request.
         with self.app.app_context():
-            resolution = resolve_host_once_more_if_disconnected(backend, host)
+            resolution = resolve_host_once_more_if_disconnected(
+                backend, host, vendor_code_in_path(path)
+            )
             environ[HOST_ENVIRON_KEY] = resolution
             if resolution.vendor is not None:
                 prefix = f"/storefront/{resolution.vendor.code}"

@@ -108,3 +108,87 @@ def test_categories_page(page, screenshot):
     expect(page.get_by_text("Category Cakes is created.")).to_be_visible()
     expect(page.locator("[data-category]", has_text="Cakes")).to_be_visible()
     screenshot(page, "catalog-categories")
+
+
+def test_bulk_archive_with_the_one_confirmation(page, screenshot):
+    sign_in(page, "bakery_owner")
+    page.goto(PRODUCTS)
+    for title in ("Baguette", "Rye bread"):
+        page.get_by_label(f"Select {title}").check()
+    page.locator("[data-bulk=archive]").click()
+    panel = page.locator("#products-bulk-panel")
+    expect(panel).to_be_visible()
+    expect(panel.get_by_role("heading")).to_have_text(re.compile("Archive 2 products?"))
+    screenshot(page, "catalog-products-bulk-confirm", full_page=False)
+    panel.get_by_role("button", name="Yes, archive").click()
+    expect(page.get_by_text("2 products archived.")).to_be_visible()
+    for title in ("Baguette", "Rye bread"):
+        expect(page.locator("tr", has_text=title).locator("[data-status]")).to_have_text("Archived")
+
+
+def test_stock_column_and_inline_count_when_inventory_is_on(new_context, screenshot, monkeypatch):
+    """Inventory is another engineer's module: here it is 'on' and answers like it will
+    (a stand-in subscriber turns the count into inventory.stock_changed)."""
+    from modules.catalog.routes.pages import vendor
+    from modules.catalog.services import listing
+    from modules.catalog.services import products as product_service
+    from wizamart.events import _signals
+    from wizamart.extensions import db
+
+    monkeypatch.setattr(listing, "inventory_on", lambda platform_id: True)
+    monkeypatch.setattr(vendor, "inventory_on", lambda platform_id: True)
+
+    def inventory(event):
+        p = event.payload
+        product_service.apply_stock_changed(event.vendor_id, p.product_id, p.variant_id, p.on_hand)
+        db.session.commit()
+
+    _signals.signal("catalog.stock_counted").connect(inventory)
+    try:
+        page = new_context().new_page()
+        sign_in(page, "bakery_owner")
+        page.goto(PRODUCTS)
+        row = page.locator("tr", has_text="Sourdough loaf")
+        cell = row.locator("[data-cell=stock]")
+        cell.locator("input[name=stock]").fill("24")
+        cell.get_by_role("button", name="Save").click()
+        expect(row.get_by_text("Saved")).to_be_visible()
+        expect(row.locator("[data-cell=stock] input[name=stock]")).to_have_value("24")
+        page.locator("#products-stock").select_option("in")
+        expect(page.locator("[data-product]")).to_have_count(1)
+        page.goto(PRODUCTS)
+        screenshot(page, "catalog-products-stock")
+        phone = new_context(viewport=PHONE).new_page()
+        sign_in(phone, "bakery_owner")
+        phone.goto(PRODUCTS)
+        screenshot(phone, "catalog-products-stock-phone")
+    finally:
+        _signals.signal("catalog.stock_counted").disconnect(inventory)
+
+
+def test_staff_with_view_only_see_the_product_read_only(page, shop, screenshot):
+    import sqlalchemy as sa
+
+    from modules.tenancy.models import User, VendorMembership
+    from wizamart.extensions import db
+
+    with shop.app_context():
+        membership = db.session.scalar(
+            sa.select(VendorMembership).join(User).where(User.email == "staff@bakery.test")
+        )
+        membership.permissions = ["catalog.view"]
+        db.session.commit()
+    sign_in(page, "bakery_staff")
+    page.goto(PRODUCTS)
+    expect(page.locator("tr", has_text="Croissant")).to_be_visible()
+    expect(page.locator("input[name=price]")).to_have_count(0)
+    expect(page.get_by_role("link", name="New product")).to_have_count(0)
+    page.locator("tr", has_text="Croissant").get_by_role("link", name="Croissant").click()
+    expect(page.get_by_text("You can look at this product")).to_be_visible()
+    expect(page.get_by_label("Title").first).to_be_disabled()
+    expect(page.locator("[data-action=save-product]")).to_have_count(0)
+    page.get_by_role("tab", name="Deutsch").click()  # the tabs still work
+    expect(page.locator("#title_de")).to_be_visible()
+    expect(page.locator("#title_de")).to_have_value("Croissant")
+    expect(page.locator("#title_en")).to_be_hidden()
+    screenshot(page, "catalog-product-read-only", full_page=False)

@@ -215,3 +215,79 @@ def test_catalog_off_its_pages_404(demo, owner):
         db.session.commit()
     assert owner.get(f"{BAKERY}/products").status_code == 404
     assert owner.get(f"{BAKERY}/categories").status_code == 404
+
+
+def test_a_sku_taken_between_check_and_write_answers_422(demo, owner, monkeypatch):
+    """Another request commits the same SKU after our checks: the unique index refuses
+    our write, the checks run again and name the field."""
+    check = product_service.check_variants
+    calls = []
+
+    def racing_check(*args, **kwargs):
+        checked = check(*args, **kwargs)
+        if not calls:
+            calls.append(1)
+            with demo.app_context():  # "another request", on its own connection
+                engine = db.engine
+            with engine.begin() as conn:
+                product = conn.execute(
+                    sa.insert(Product).values(
+                        vendor_id=args[3].vendor_id,
+                        status="draft",
+                        vat_class="standard",
+                        title="Racer",
+                        price=1,
+                        created_at=sa.func.now(),
+                        updated_at=sa.func.now(),
+                    )
+                ).inserted_primary_key[0]
+                conn.execute(
+                    sa.insert(Variant).values(
+                        vendor_id=args[3].vendor_id, product_id=product, sku="RACE-1", price=1,
+                        options={}, position=0, created_at=sa.func.now(),
+                        updated_at=sa.func.now(),
+                    )
+                )  # fmt: skip
+        return checked
+
+    monkeypatch.setattr(product_service, "check_variants", racing_check)
+    response = post(owner, f"{BAKERY}/products/new", form_data(sku="RACE-1"))
+    assert response.status_code == 422
+    assert "Another product already has the SKU RACE-1." in response.text
+
+
+JUNK = ["", "\r\n", "x" * 5000, "-1", "9" * 23, "<script>", "ü€😀", "None", "[]", "{}"]
+
+
+def test_junk_in_every_catalog_form_is_never_a_500(demo, owner):
+    product_id = make_product(demo)
+    with demo.app_context():
+        variant_id = db.session.scalar(
+            sa.select(Variant.id).where(Variant.product_id == product_id)
+        )
+        category_id = category_service.save_category(vendor_id("bakery"), {"en": "Junk"}).id
+        db.session.commit()
+    targets = [
+        f"{BAKERY}/products/new",
+        f"{BAKERY}/products/{product_id}",
+        f"{BAKERY}/products/bulk",
+        f"{BAKERY}/variants/{variant_id}/price",
+        f"{BAKERY}/categories",
+        f"{BAKERY}/categories/{category_id}",
+        f"{BAKERY}/categories/{category_id}/move",
+        f"{BAKERY}/products/{product_id}/images",
+    ]
+    names = [
+        "title_en", "slug_en", "description_en", "seo_title_en", "status", "vat_class",
+        "categories", "option_name_0", "option_values_0", "variant_sku_0", "variant_price_0",
+        "variant_compare_0", "variant_id_0", "variant_options_0", "price", "stock", "bulk",
+        "id", "name_en", "parent_id", "direction", "alt_text", "variant_id", "action",
+    ]  # fmt: skip
+    token = csrf_token(owner, f"{BAKERY}/products")
+    for junk in JUNK:
+        form = dict.fromkeys(names, junk)
+        for target in targets:
+            response = owner.post(target, data={**form, "csrf_token": token})
+            assert response.status_code < 500, (target, junk, response.status_code)
+        response = owner.get(f"{BAKERY}/products", query_string={**form, "sort": junk})
+        assert response.status_code < 500, ("list", junk)

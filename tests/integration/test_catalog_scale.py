@@ -99,12 +99,18 @@ def statements_for(app, client, url: str) -> int:
     return len(statements)
 
 
+def next_page(client, url: str) -> str:
+    html = client.get(url).get_data(as_text=True)
+    return re.search(r'rel="next" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+
+
 def test_product_list_statements_do_not_grow_with_products(demo, login_as):
     client = login_as(demo.test_client(), "bakery_owner")
-    add_products(demo, 10)
+    add_products(demo, 60)
     urls = [LIST, f"{LIST}?sort=price", f"{LIST}?q=Product&status=active", f"{LIST}?sort=-title"]
+    urls.append(next_page(client, f"{LIST}?sort=price"))  # a second page (keyset cursor)
     small = [statements_for(demo, client, url) for url in urls]
-    add_products(demo, 990, start=10)
+    add_products(demo, 950, start=60)
     large = [statements_for(demo, client, url) for url in urls]
     assert small == large
     html = client.get(f"{LIST}?per_page=100").get_data(as_text=True)

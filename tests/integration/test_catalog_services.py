@@ -259,3 +259,24 @@ def test_categories_tree_no_cycles(ctx):
     with pytest.raises(ValidationFailed):
         category_service.save_category(bakery, {"en": "X"}, other.id)
     assert rye.text("de").slug == "roggen"
+
+
+def test_find_by_slug_follows_old_slugs_and_falls_back_to_the_default_language(ctx):
+    bakery = vendor_id("bakery")
+    product = product_service.create_product(
+        bakery,
+        ProductInput(
+            texts={"en": TextInput(title="Loaf"), "de": TextInput(title="Laib")},
+            variants=[VariantInput(sku="L", price="1")],
+        ),
+    )
+    db.session.commit()
+    assert product_service.find_by_slug(bakery, "de", "laib") == (product, None)
+    assert product_service.find_by_slug(bakery, "fr", "loaf") == (product, None)  # fallback
+    assert product_service.text_for(product, "fr").title == "Loaf"
+    data = product_service.input_from_product(product)
+    data.texts["de"].slug = "brotlaib"
+    product_service.update_product(product, data)
+    db.session.commit()
+    assert product_service.find_by_slug(bakery, "de", "laib") == (product, "brotlaib")
+    assert product_service.find_by_slug(vendor_id("bikes"), "de", "brotlaib") == (None, None)

@@ -39,11 +39,11 @@ def test_host_lookup_on_a_dead_connection_runs_once_more(demo, monkeypatch):
     real = backend.resolve_host
     calls = []
 
-    def first_call_finds_a_dead_connection(host):
+    def first_call_finds_a_dead_connection(host, vendor_code=None):
         calls.append(host)
         if len(calls) == 1:
             raise dead_connection_error()
-        return real(host)
+        return real(host, vendor_code)
 
     monkeypatch.setattr(backend, "resolve_host", first_call_finds_a_dead_connection)
     response = demo.test_client().get("/storefront/bakery/")
@@ -55,7 +55,7 @@ def test_host_lookup_on_a_dead_connection_runs_once_more(demo, monkeypatch):
 def test_host_lookup_does_not_retry_other_database_errors(demo, monkeypatch):
     backend = demo.extensions["wizamart.tenancy"]
 
-    def broken(host):
+    def broken(host, vendor_code=None):
         raise sa.exc.OperationalError("SELECT", {}, Exception("no such table"))
 
     monkeypatch.setattr(backend, "resolve_host", broken)

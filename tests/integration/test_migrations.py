@@ -127,7 +127,9 @@ def test_flask_db_upgrade_reaches_every_head(fresh_app):
     assert len(script.get_heads()) >= 2, "framework and tenancy are separate branches"
     result = fresh_app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
-    assert set(current_heads(fresh_app)) == set(script.get_heads())
+    # A head another branch depends on (tenancy_001 under catalog's depends_on) is not
+    # stored in alembic_version: the dependent revision stands for it.
+    assert set(script.get_heads()) <= ancestry(script, current_heads(fresh_app))
     every_revision = {rev.revision for rev in script.walk_revisions()}
     assert ancestry(script, current_heads(fresh_app)) == every_revision
 
@@ -187,7 +189,7 @@ def test_each_branch_goes_down_to_base_and_up_again_keeping_other_data(fresh_app
 
         migrate(fresh_app, "upgrade", "heads")
 
-        assert set(current_heads(fresh_app)) == set(script.get_heads()), label
+        assert set(script.get_heads()) <= ancestry(script, current_heads(fresh_app)), label
         assert schema_differences(fresh_app) == [], label
         again = snapshot(fresh_app)
         assert {name: again[name] for name in kept} == kept, label

@@ -106,7 +106,11 @@ def gate_request():
         return module_off_response(info.module)
     backend = tenancy_backend()
     if info.frontend in VENDOR_SCOPED:
-        vendor = backend.vendor_by_code(g.platform.id, g.get("vendor_code", ""))
+        code = g.get("vendor_code", "")
+        if resolution.path_vendor_code == code:  # looked up with the host
+            vendor = resolution.path_vendor
+        else:
+            vendor = backend.vendor_by_code(g.platform.id, code)
         if vendor is None:
             abort(404)
         g.vendor = vendor

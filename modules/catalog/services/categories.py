@@ -29,15 +29,17 @@ class CategoryNode:
     depth: int
 
 
-def category_tree(vendor_id: int) -> list[CategoryNode]:
+def category_tree(vendor_id: int, texts: bool = True) -> list[CategoryNode]:
     """Every category of the vendor in tree order (parents before children), with depth;
-    two statements (categories, their texts)."""
-    rows = db.session.scalars(
+    one statement, and one more for their texts in every language (`texts`)."""
+    statement = (
         sa.select(Category)
         .where(Category.vendor_id == vendor_id)
-        .options(sa.orm.selectinload(Category.texts))
         .order_by(Category.position, Category.id)
-    ).all()
+    )
+    if texts:
+        statement = statement.options(sa.orm.selectinload(Category.texts))
+    rows = db.session.scalars(statement).all()
     children: dict[int | None, list[Category]] = {}
     for row in rows:
         children.setdefault(row.parent_id, []).append(row)
@@ -192,13 +194,12 @@ def delete_category(category: Category) -> None:
     db.session.flush()
 
 
-def category_names(vendor_id: int, language: str) -> dict[int, str]:
-    """{id: "Parent › Child"} for pick lists, in tree order."""
+def category_names(vendor_id: int) -> dict[int, str]:
+    """{id: "Parent › Child"} in the vendor's default language, for pick lists, in tree
+    order (one statement)."""
     names: dict[int, str] = {}
     trail: list[str] = []
-    for node in category_tree(vendor_id):
-        text = node.category.text(language)
-        name = text.name if text else node.category.name
-        trail[node.depth :] = [name]
+    for node in category_tree(vendor_id, texts=False):
+        trail[node.depth :] = [node.category.name]
         names[node.category.id] = " › ".join(trail)
     return names

@@ -25,7 +25,6 @@ from modules.catalog.models import (
     product_category,
 )
 from modules.catalog.services.categories import category_names, category_tree
-from modules.catalog.services.settings import shop_settings
 from wizamart.lists import BulkAction, Column, Filter, ListSpec, contains
 from wizamart.modules.service import module_service
 
@@ -46,8 +45,7 @@ def category_choices():
     vendor = g.get("vendor")
     if vendor is None:
         return []
-    language = shop_settings(vendor.id).default_language
-    return list(category_names(vendor.id, language).items())
+    return list(category_names(vendor.id).items())
 
 
 def in_category(statement, value):
@@ -55,7 +53,7 @@ def in_category(statement, value):
     vendor = g.get("vendor")
     wanted = int(value)
     ids = {wanted}
-    for node in category_tree(vendor.id):  # tree order: parents come first
+    for node in category_tree(vendor.id, texts=False):  # tree order: parents come first
         if node.category.parent_id in ids:
             ids.add(node.category.id)
     linked = sa.select(product_category.c.product_id).where(product_category.c.category_id.in_(ids))

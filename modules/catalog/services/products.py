@@ -420,6 +420,13 @@ def create_product(vendor_id: int, data: ProductInput) -> Product:
     return _save(product, data, settings, new=True)
 
 
+def save_product(product: Product | None, vendor_id: int, data: ProductInput) -> Product:
+    """Create (product None) or update."""
+    if product is None:
+        return create_product(vendor_id, data)
+    return update_product(product, data)
+
+
 def update_product(product: Product, data: ProductInput) -> Product:
     """Change everything the form holds. Variants keep their ids when the input names
     them (inventory keys on them); variants left out are deleted."""
@@ -760,3 +767,41 @@ def plan_variants(data: ProductInput) -> ProductInput:
             replace(found, options=combo) if found else VariantInput(price=price, options=combo)
         )
     return replace(data, options=options, variants=planned)
+
+
+# -- reading, for the storefront ---------------------------------------------------------------
+def find_by_slug(vendor_id: int, language: str, slug: str) -> tuple[Product | None, str | None]:
+    """The product whose slug is `slug` in `language` (or in the vendor's default language),
+    and, when `slug` is an old one, the current slug to answer 301 with.
+
+    (product, None): the slug is current; (product, "new-slug"): redirect; (None, None): 404.
+    """
+    settings = shop_settings(vendor_id)
+    for lang in dict.fromkeys((language, settings.default_language)):
+        product_id = db.session.scalar(
+            sa.select(ProductText.product_id).where(
+                ProductText.vendor_id == vendor_id,
+                ProductText.language == lang,
+                ProductText.slug == slug,
+            )
+        )
+        if product_id is not None:
+            return db.session.get(Product, product_id), None
+    for lang in dict.fromkeys((language, settings.default_language)):
+        old = db.session.scalar(
+            sa.select(SlugHistory.product_id).where(
+                SlugHistory.vendor_id == vendor_id,
+                SlugHistory.language == lang,
+                SlugHistory.slug == slug,
+            )
+        )
+        if old is not None:
+            product = db.session.get(Product, old)
+            text = text_for(product, language)
+            return product, text.slug if text else None
+    return None, None
+
+
+def text_for(product: Product, language: str) -> ProductText | None:
+    """The product's text in `language`, else in the vendor's default language."""
+    return product.text(language) or product.text(shop_settings(product.vendor_id).default_language)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sqlalchemy as sa
 from flask import current_app, g, url_for
 
@@ -55,6 +57,29 @@ DEFAULT_PLATFORM = (
     .order_by(_PLATFORM.c.is_default.desc(), _PLATFORM.c.id)
     .limit(1)
 )
+# The same two platform lookups bringing the vendor a vendor-scoped path names (outer
+# join: a missing vendor still finds the platform).
+_PATH_VENDOR = _VENDOR.alias("path_vendor")
+PATH_VENDOR_COLUMNS = tuple(_PATH_VENDOR.c[column.name] for column in VENDOR_COLUMNS)
+_WITH_PATH_VENDOR = sa.and_(
+    _PATH_VENDOR.c.platform_id == _PLATFORM.c.id,
+    _PATH_VENDOR.c.vendor_code == sa.bindparam("vendor_code"),
+)
+PLATFORM_BY_DOMAIN_AND_VENDOR = (
+    sa.select(*PLATFORM_COLUMNS, *PATH_VENDOR_COLUMNS)
+    .select_from(
+        WITH_STAMP.join(_DOMAIN, _DOMAIN.c.platform_id == _PLATFORM.c.id).outerjoin(
+            _PATH_VENDOR, _WITH_PATH_VENDOR
+        )
+    )
+    .where(_DOMAIN.c.domain == sa.bindparam("host"))
+)
+DEFAULT_PLATFORM_AND_VENDOR = (
+    sa.select(*PLATFORM_COLUMNS, *PATH_VENDOR_COLUMNS)
+    .select_from(WITH_STAMP.outerjoin(_PATH_VENDOR, _WITH_PATH_VENDOR))
+    .order_by(_PLATFORM.c.is_default.desc(), _PLATFORM.c.id)
+    .limit(1)
+)
 VENDOR_BY_CODE = sa.select(*VENDOR_COLUMNS).where(
     _VENDOR.c.platform_id == sa.bindparam("platform_id"),
     _VENDOR.c.vendor_code == sa.bindparam("code"),
@@ -88,6 +113,15 @@ def host_resolution(platform_row, vendor_row=None) -> HostResolution:
     return HostResolution(PlatformRef(*platform), vendor, module_stamp=stamp or 0)
 
 
+def with_path_vendor(row, vendor_code: str) -> HostResolution:
+    """A resolution from PLATFORM_COLUMNS + PATH_VENDOR_COLUMNS values."""
+    width = len(PLATFORM_COLUMNS)
+    vendor_row = row[width:]
+    vendor = VendorRef(*vendor_row[:4], bool(vendor_row[4])) if vendor_row[0] else None
+    resolution = host_resolution(row[:width])
+    return replace(resolution, path_vendor_code=vendor_code, path_vendor=vendor)
+
+
 def declared_permissions(frontend: FrontendType, platform_id: int | None) -> dict[str, object]:
     """Permissions declared by the modules enabled on a platform, for one frontend."""
     registry = current_app.extensions["wizamart.registry"]
@@ -104,15 +138,27 @@ def declared_permissions(frontend: FrontendType, platform_id: int | None) -> dic
 class TenancyAccess:
     """Implements wizamart.tenancy.TenancyBackend on the tenancy tables."""
 
-    def resolve_host(self, host: str) -> HostResolution:
-        row = run_core(PLATFORM_BY_DOMAIN, {"host": host}).first()
-        if row is not None:
-            return host_resolution(row)
+    def resolve_host(self, host: str, vendor_code: str | None = None) -> HostResolution:
+        if vendor_code is None:
+            row = run_core(PLATFORM_BY_DOMAIN, {"host": host}).first()
+            if row is not None:
+                return host_resolution(row)
+        else:
+            row = run_core(
+                PLATFORM_BY_DOMAIN_AND_VENDOR, {"host": host, "vendor_code": vendor_code}
+            ).first()
+            if row is not None:
+                return with_path_vendor(row, vendor_code)
         row = run_core(VENDOR_BY_DOMAIN, {"host": host}).first()
         if row is not None:
+            # A vendor's own domain: its paths are that vendor's (a path naming another
+            # vendor is looked up by the gate as usual).
             return host_resolution(row[len(VENDOR_COLUMNS) :], row[: len(VENDOR_COLUMNS)])
-        row = run_core(DEFAULT_PLATFORM).first()
-        return host_resolution(row) if row is not None else HostResolution(None)
+        if vendor_code is None:
+            row = run_core(DEFAULT_PLATFORM).first()
+            return host_resolution(row) if row is not None else HostResolution(None)
+        row = run_core(DEFAULT_PLATFORM_AND_VENDOR, {"vendor_code": vendor_code}).first()
+        return with_path_vendor(row, vendor_code) if row is not None else HostResolution(None)
 
     def platform_by_code(self, code: str) -> PlatformRef | None:
         platform = db.session.scalar(sa.select(Platform).where(Platform.code == code))

@@ -118,7 +118,7 @@ VENDORS = ListSpec(
     keyset=True,  # every shop of every platform: this one grows
     columns=[
         Column("name", _l("Name"), sort=sa.func.lower(Vendor.name)),
-        Column("code", _l("Code"), sort=Vendor.vendor_code),
+        Column("code", _l("Code"), sort=Vendor.vendor_code, class_="d-none d-sm-table-cell"),
         Column(
             "company",
             _l("Company"),

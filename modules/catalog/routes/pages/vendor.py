@@ -12,6 +12,7 @@ from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from modules.catalog.exceptions import ValidationFailed
 from modules.catalog.models import (
@@ -36,6 +37,7 @@ from wizamart.auth import has_permission, permission_required
 from wizamart.extensions import db
 from wizamart.htmx import is_htmx, render
 from wizamart.i18n.locale import LANGUAGE_NAMES
+from wizamart.lists import bulk_done, render_list
 from wizamart.media import MediaError
 from wizamart.redirects import safe_next
 from wizamart.scoping import get_for_vendor_or_404
@@ -49,33 +51,28 @@ def settings():
 
 
 # -- the product list ----------------------------------------------------------------------
-def list_context(spec, values=None, selection=None, status=200, oob=()):
+def list_context(spec):
+    """What the product list's template needs besides `listing` (wizamart.lists)."""
     vendor_id = g.vendor.id
-    listing = spec.page(product_rows(vendor_id), spec.read(values or request.args, ".products"))
-    thumbs = image_service.first_images(vendor_id, [p.id for p in listing.rows])
-    if selection is not None and not selection.rows:
-        status = 422
-    return render(
-        "catalog/vendor/products.html",
-        listing=listing,
-        selection=selection,
-        thumbs=thumbs,
-        shop=settings(),
-        show_stock=inventory_on(g.vendor.platform_id),
-        status_labels=STATUS_LABELS,
-        can_edit=has_permission("catalog.edit"),
-        page_title=_("Products"),
-        status=status,
-        oob=oob,
-    )
+    return {
+        "thumbs_for": lambda rows: image_service.first_images(vendor_id, [p.id for p in rows]),
+        "shop": settings(),
+        "show_stock": any(c.key == "stock" for c in spec.columns),
+        "status_labels": STATUS_LABELS,
+        "can_edit": has_permission("catalog.edit"),
+        "page_title": _("Products"),
+    }
 
 
 @router.route("/products")
 @permission_required("catalog.view")
 def products():
     spec = product_list(g.vendor.platform_id)
-    selection = spec.selection(request.args, product_rows(g.vendor.id), ".products")
-    return list_context(spec, selection=selection)
+    rows = product_rows(g.vendor.id)
+    selection = spec.selection(request.args, rows, ".products")
+    return render_list(
+        "catalog/vendor/products.html", spec, rows, selection=selection, **list_context(spec)
+    )
 
 
 @router.route("/products/bulk", methods=["POST"])
@@ -83,11 +80,21 @@ def products():
 def products_bulk():
     """Activate, archive or delete the selected products (after the one confirmation)."""
     spec = product_list(g.vendor.platform_id)
-    selection = spec.selection(request.form, product_rows(g.vendor.id), ".products")
+    rows = product_rows(g.vendor.id)
+    template = "catalog/vendor/products.html"
+    selection = spec.selection(request.form, rows, ".products")
     if selection is None:
         abort(400)
     if not selection.rows:
-        return list_context(spec, request.form, selection)
+        return render_list(
+            template,
+            spec,
+            rows,
+            values=request.form,
+            endpoint=".products",
+            selection=selection,
+            **list_context(spec),
+        )
     ids = [p.id for p in selection.to_change]
     key = selection.action.key
     if key == "delete":
@@ -101,10 +108,7 @@ def products_bulk():
         else:
             message = ngettext("%(num)d product archived.", "%(num)d products archived.", count)
     db.session.commit()
-    flash(message, "success")
-    if not is_htmx():
-        return redirect(selection.state.url())
-    return list_context(spec, request.form, oob=("flash",))
+    return bulk_done(message, template, spec, rows, selection, **list_context(spec))
 
 
 # -- inline edits in the list ------------------------------------------------------------
@@ -199,7 +203,7 @@ def form_context(product, data, errors=None, status=200, **extra):
         vat_rates=VAT_RATES,
         statuses=list(ProductStatus),
         vat_classes=list(VatClass),
-        categories=category_service.category_names(g.vendor.id, shop.default_language),
+        categories=category_service.category_names(g.vendor.id),
         can_edit=has_permission("catalog.edit"),
         show_stock=inventory_on(g.vendor.platform_id),
         breadcrumbs=[(_("Products"), url_for(".products"))],
@@ -219,15 +223,21 @@ def save_product(product):
         except ValidationFailed as exc:
             return form_context(product, data, exc.errors, 422)
         return form_context(product, data)
-    try:
-        if product is None:
-            product = product_service.create_product(g.vendor.id, data)
-        else:
-            product_service.update_product(product, data)
-    except ValidationFailed as exc:
-        db.session.rollback()  # nothing was written: the checks come first
-        return form_context(product, data, exc.errors, 422)
-    db.session.commit()
+    for attempt in (1, 2):
+        try:
+            saved = product_service.save_product(product, g.vendor.id, data)
+            db.session.commit()
+            break
+        except ValidationFailed as exc:
+            db.session.rollback()  # nothing was written: the checks come first
+            return form_context(product, data, exc.errors, 422)
+        except IntegrityError:
+            # Another request took a SKU or slug between our check and our write: check
+            # again, and this time the checks see it (a 422 naming the field).
+            db.session.rollback()
+            if attempt == 2:
+                raise
+    product = saved
     flash(_("%(title)s is saved.", title=product.title), "success")
     return redirect(url_for(".product", product_id=product.id))
 
@@ -346,8 +356,8 @@ def categories_context(form_category=None, names=None, parent_id=None, errors=No
     shop = settings()
     return render(
         "catalog/vendor/categories.html",
-        tree=category_service.category_tree(g.vendor.id),
-        choices=category_service.category_names(g.vendor.id, shop.default_language),
+        tree=category_service.category_tree(g.vendor.id, texts=False),
+        choices=category_service.category_names(g.vendor.id),
         shop=shop,
         language_names=LANGUAGE_NAMES,
         editing=form_category,

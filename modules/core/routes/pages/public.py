@@ -13,6 +13,7 @@ from modules.tenancy.services.users import get_user_record
 from wizamart.extensions import db
 from wizamart.htmx import render
 from wizamart.i18n.locale import LANGUAGE_NAMES
+from wizamart.lists import render_list
 from wizamart.redirects import safe_next
 
 router = Blueprint("core_public", __name__)
@@ -25,8 +26,9 @@ def home():
     platform = g.get("platform")
     if platform is None:
         abort(404)
-    listing = SHOPS.page(open_shop_rows(platform.id), SHOPS.read(request.args))
-    return render("core/public/home.html", listing=listing, page_title=platform.name)
+    return render_list(
+        "core/public/home.html", SHOPS, open_shop_rows(platform.id), page_title=platform.name
+    )
 
 
 @router.route("/account/profile", methods=["GET", "POST"])

@@ -53,6 +53,7 @@ from modules.tenancy.services.platforms import can_create_platforms, get_managed
 from wizamart.auth import permission_required
 from wizamart.errors import render_error
 from wizamart.htmx import is_htmx, render
+from wizamart.lists import bulk_done, render_list
 from wizamart.modules.registry import current_registry
 from wizamart.modules.service import ModuleServiceError, module_service
 from wizamart.modules.upgrades import UPGRADE_COMMAND
@@ -300,23 +301,6 @@ def not_allowed(exc: NotAllowed):
     return render_error(403, str(exc))
 
 
-def list_page(spec, rows, template, *, values=None, selection=None, status=200, oob=(), **ctx):
-    """A list page (wizamart/lists.py) with its state from the query string, or from a
-    bulk form's fields after a POST; a bulk `selection` shows its one combined
-    confirmation above the list (422 when nothing in scope was selected)."""
-    values = request.args if values is None else values
-    if selection is not None and not selection.rows:
-        status = 422
-    return render(
-        template,
-        listing=spec.page(rows, spec.read(values, list_endpoint(spec))),
-        selection=selection,
-        status=status,
-        oob=oob,
-        **ctx,
-    )
-
-
 def list_endpoint(spec) -> str:
     """Each list's page is the view named after it (`VENDORS` -> `.vendors`)."""
     return f"{router.name}.{spec.name}"
@@ -343,10 +327,10 @@ def save_form(form, save, *, done, next_url, template: str, **context):
 @router.route("/platforms")
 @permission_required("tenancy.manage_platforms")
 def platforms():
-    return list_page(
+    return render_list(
+        "tenancy/admin/platforms.html",
         PLATFORMS,
         platform_rows(),
-        "tenancy/admin/platforms.html",
         can_create=can_create_platforms(),
         page_title=_("Platforms"),
     )
@@ -446,8 +430,8 @@ def platform_deletion(platform) -> dict:
 @router.route("/companies")
 @permission_required("tenancy.manage_vendors")
 def companies():
-    return list_page(
-        COMPANIES, company_rows(), "tenancy/admin/companies.html", page_title=_("Companies")
+    return render_list(
+        "tenancy/admin/companies.html", COMPANIES, company_rows(), page_title=_("Companies")
     )
 
 
@@ -487,10 +471,10 @@ def edit_company(company_id):
 @permission_required("tenancy.manage_vendors")
 def vendors():
     selection = VENDORS.selection(request.args, vendor_rows(), list_endpoint(VENDORS))
-    return list_page(
+    return render_list(
+        "tenancy/admin/vendors.html",
         VENDORS,
         vendor_rows(),
-        "tenancy/admin/vendors.html",
         selection=selection,
         page_title=_("Vendors"),
     )
@@ -505,11 +489,12 @@ def vendors_bulk():
     if selection is None:
         abort(400)
     if not selection.rows:
-        return list_page(
+        return render_list(
+            "tenancy/admin/vendors.html",
             VENDORS,
             vendor_rows(),
-            "tenancy/admin/vendors.html",
             values=request.form,
+            endpoint=list_endpoint(VENDORS),
             selection=selection,
             page_title=_("Vendors"),
         )
@@ -523,15 +508,12 @@ def vendors_bulk():
         message = ngettext(
             "%(num)d vendor is suspended.", "%(num)d vendors are suspended.", changed
         )
-    flash(message, "success")
-    if not is_htmx():
-        return redirect(selection.state.url())
-    return list_page(
+    return bulk_done(
+        message,
+        "tenancy/admin/vendors.html",
         VENDORS,
         vendor_rows(),
-        "tenancy/admin/vendors.html",
-        values=request.form,
-        oob=("flash",),
+        selection,
         page_title=_("Vendors"),
     )
 
@@ -575,7 +557,7 @@ def edit_vendor(vendor_id):
 @router.route("/users")
 @permission_required("tenancy.manage_users")
 def users():
-    return list_page(USERS, user_rows(), "tenancy/admin/users.html", page_title=_("Users"))
+    return render_list("tenancy/admin/users.html", USERS, user_rows(), page_title=_("Users"))
 
 
 def user_form_choices(form):
