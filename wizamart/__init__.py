@@ -9,7 +9,9 @@ from pathlib import Path
 from flask import Flask, request
 from jinja2 import ChoiceLoader, FileSystemLoader
 
+from wizamart.api import init_api
 from wizamart.config import INSTANCE_DIR, PROJECT_ROOT, Settings, load_settings
+from wizamart.dbschema import include_name
 from wizamart.extensions import babel, csrf, db, login_manager, migrate
 from wizamart.observability import init_observability
 from wizamart.paging import IdConverter
@@ -44,6 +46,7 @@ def create_app(config: dict | Settings | None = None) -> Flask:
     configure_settings(app, config)
     configure_extensions(app)
     configure_modules(app)
+    init_api(app)  # /api/v1/openapi.json, after every module's API routes exist
     init_observability(app)
     configure_templates(app)
     configure_i18n(app)
@@ -70,7 +73,13 @@ def configure_settings(app: Flask, config) -> None:
 
 def configure_extensions(app: Flask) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(PROJECT_ROOT / "migrations"),
+        render_as_batch=True,
+        include_name=include_name,  # objects only migrations know (wizamart/dbschema.py)
+    )
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
@@ -114,6 +123,7 @@ def configure_templates(app: Flask) -> None:
     from wizamart import htmx
     from wizamart.auth import has_permission
     from wizamart.backoffice import init_backoffice
+    from wizamart.hooks import init_app as init_hooks
     from wizamart.i18n.locale import LANGUAGE_NAMES
     from wizamart.media import init_app as init_media
     from wizamart.modules.menus import build_menu
@@ -137,6 +147,7 @@ def configure_templates(app: Flask) -> None:
     init_backoffice(app)  # breadcrumbs and titles for the layouts
     init_money(app)  # the `money` filter
     init_media(app)  # media storage, /media/ and the `media_url` filter
+    init_hooks(app)  # `slot(...)`: what modules add to other modules' pages
 
 
 def configure_i18n(app: Flask) -> None:
@@ -149,8 +160,10 @@ def configure_i18n(app: Flask) -> None:
 
 def configure_errors(app: Flask) -> None:
     from wizamart.errors import register_error_handlers
+    from wizamart.httpcache import init_app as init_httpcache
 
     register_error_handlers(app)
+    init_httpcache(app)  # ETag, 304 and shared-cache headers for storefront GETs
 
     @app.after_request
     def security_headers(response):

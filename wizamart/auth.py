@@ -21,7 +21,8 @@ def current_frontend() -> FrontendType | None:
 
 
 def current_permissions() -> frozenset[str]:
-    """Permission codes of the current user in the current frontend (cached per request)."""
+    """Permission codes of the current user in the current frontend (cached per request);
+    for a request made with an API token, only those of the token its creator still holds."""
     if "permissions" not in g:
         frontend = current_frontend()
         if frontend is None or not current_user.is_authenticated:
@@ -30,6 +31,9 @@ def current_permissions() -> frozenset[str]:
             g.permissions = tenancy_backend().permissions(
                 current_user._get_current_object(), frontend, g.get("vendor")
             )
+            token = g.get("api_token")
+            if token is not None:  # a token holds what it was given, and its creator still has
+                g.permissions = g.permissions & token.permissions
     return g.permissions
 
 

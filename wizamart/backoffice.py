@@ -84,6 +84,8 @@ def remember_vendor() -> None:
     """Keep the vendor whose back office the user is in, for the account pages."""
     vendor = g.get("vendor")
     in_vendor_backoffice = g.get("frontend") == FrontendType.VENDOR and vendor is not None
+    # API calls are not a visit to the back office (and a bearer request has no session).
+    in_vendor_backoffice = in_vendor_backoffice and not request.path.startswith("/api/")
     # Written only when it changes, so the session cookie is not re-sent on every page.
     if in_vendor_backoffice and session.get(LAST_VENDOR_KEY) != vendor.code:
         session[LAST_VENDOR_KEY] = vendor.code

@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     media_url: str = Field("/media/", description="URL prefix of uploaded files.")
     media_max_bytes: int = Field(10 * 1024 * 1024, description="Largest upload (bytes).")
     media_max_pixels: int = Field(40_000_000, description="Largest image (width x height).")
+    # Anonymous storefront pages: how long a shared cache may serve them (wizamart/httpcache.py).
+    storefront_max_age: int = Field(60, ge=0, description="Cache-Control max-age (s) of shops.")
 
     @field_validator("extra_modules_dirs", mode="before")
     @classmethod
@@ -121,6 +123,7 @@ class Settings(BaseSettings):
             "MEDIA_URL": self.media_url,
             "MEDIA_MAX_BYTES": self.media_max_bytes,
             "MEDIA_MAX_PIXELS": self.media_max_pixels,
+            "STOREFRONT_MAX_AGE": self.storefront_max_age,
         }
 
 

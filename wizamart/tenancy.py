@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from flask import Flask, current_app, g
 from sqlalchemy.exc import DBAPIError
@@ -36,6 +36,18 @@ class VendorRef:
     name: str
     platform_id: int
     is_active: bool = True
+
+
+@dataclass(frozen=True)
+class ApiTokenRef:
+    """A vendor's API token that authenticated a request (`g.api_token`): it opens its
+    vendor's API only, acting as `user` (who created it, a signed-in-user object) with
+    at most `permissions`."""
+
+    id: int
+    vendor_id: int
+    permissions: frozenset[str]
+    user: Any
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,10 @@ class TenancyBackend(Protocol):
 
     def module_settings_url(self, user, platform: PlatformRef, code: str) -> str | None:
         """Where `user` may switch module `code` on for `platform`; None if they may not."""
+
+    def api_token(self, secret: str) -> ApiTokenRef | None:
+        """The live (not revoked, not expired) API token with this secret, its use
+        recorded; None for any other secret (wizamart.api.auth)."""
 
 
 def set_tenancy_backend(app: Flask, backend: TenancyBackend) -> None:

@@ -33,6 +33,7 @@ tenancy_module = ModuleDefinition(
         ),
         Permission("tenancy.manage_users", _l("Manage users"), FrontendType.ADMIN),
         Permission("tenancy.manage_staff", _l("Invite staff and set their permissions")),
+        Permission("tenancy.manage_api_tokens", _l("Create and revoke API tokens")),
     ],
     menu_items={
         FrontendType.ADMIN: [
@@ -75,6 +76,14 @@ tenancy_module = ModuleDefinition(
         FrontendType.VENDOR: [
             MenuItem(
                 "staff", _l("Team"), "tenancy_vendor.staff", "people", 90, "tenancy.manage_staff"
+            ),
+            MenuItem(
+                "api_tokens",
+                _l("API tokens"),
+                "tenancy_vendor.api_tokens",
+                "key",
+                910,
+                "tenancy.manage_api_tokens",
             ),
         ],
     },

@@ -10,6 +10,10 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI, jobs
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    # A storefront URL may name its language (`?lang=de`): the pages search engines list
+    # per language (hreflang). Nothing is stored: the next page is the visitor's again.
+    if request.args.get("lang") in languages and g.get("frontend") == "storefront":
+        return request.args["lang"]
     if current_user and current_user.is_authenticated:
         language = getattr(current_user, "language", None)
         if language in languages:

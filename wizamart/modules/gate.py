@@ -6,6 +6,8 @@
    this platform; the vendor frontend a member of that vendor (anyone else gets
    404, so vendors cannot even probe for each other); the storefront an active
    vendor of this platform.
+4. API routes (wizamart.api.auth): a bearer token instead of the session, for the
+   vendor API; a session request that changes something needs its CSRF header.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from flask import Flask, abort, g, redirect, request, url_for
 from flask_login import current_user
 
+from wizamart.api.auth import authenticate_bearer, bearer_secret, check_csrf
 from wizamart.modules.definition import FrontendType
 from wizamart.modules.loader import PUBLIC, EndpointInfo
 from wizamart.modules.off import module_off_response
@@ -104,6 +107,15 @@ def gate_request():
         abort(404)
     if not module_service.is_module_enabled(g.platform.id, info.module):
         return module_off_response(info.module)
+    secret = bearer_secret() if info.kind == "api" else None
+    refused = admit(info, secret)
+    if refused is None and info.kind == "api":
+        check_csrf()
+    return refused
+
+
+def admit(info: EndpointInfo, secret: str | None):
+    """Who may come in, by frontend; a response (or an abort) when not this caller."""
     backend = tenancy_backend()
     if info.frontend in VENDOR_SCOPED:
         code = g.get("vendor_code", "")
@@ -114,6 +126,9 @@ def gate_request():
         if vendor is None:
             abort(404)
         g.vendor = vendor
+        if secret is not None:
+            authenticate_bearer(secret, info.frontend, vendor)
+            return None
         if info.frontend == FrontendType.STOREFRONT:
             if not vendor.is_active:
                 abort(404)
@@ -123,6 +138,8 @@ def gate_request():
         if not backend.can_work_for_vendor(current_user._get_current_object(), vendor):
             abort(404)
         return None
+    if secret is not None:
+        authenticate_bearer(secret, info.frontend, None)  # refuses: tokens are per vendor
     if info.frontend == FrontendType.ADMIN:
         if not current_user.is_authenticated:
             return login_redirect(info)

@@ -19,6 +19,7 @@ from pathlib import Path
 from flask import Blueprint, Flask, abort, send_from_directory
 
 from wizamart.events import check_events
+from wizamart.extensions import csrf
 from wizamart.modules.definition import FrontendType, ModuleDefinition
 from wizamart.modules.discovery import discover, shown_file
 from wizamart.modules.findings import Finding, ModuleLoadError, errors, finding
@@ -132,6 +133,10 @@ def register_routes(app: Flask, module: ModuleDefinition, endpoints: dict) -> li
                 message = f"{shown_file(module, path)} cannot be registered ({exc})"
                 findings.append(finding("MOD-010", module.code, message, path))
                 continue
+            if kind == "api":
+                # The gate checks CSRF for API routes, after sign-in, and not for bearer
+                # tokens (wizamart.api.auth); the app-wide check would come first.
+                csrf.exempt(router)
             endpoints[name] = EndpointInfo(
                 module.code,
                 frontend,
@@ -206,8 +211,9 @@ def wire_module(app: Flask, module: ModuleDefinition) -> list[Finding]:
         config = module.config  # the seed's spelling: config given in the definition
     if config is not None:
         app.extensions["wizamart.module_configs"][module.code] = config
-    # events: what it declares; subscribers: its handlers of others' events (wizamart.events)
-    for part in ("models", "tasks", "events", "subscribers"):
+    # events: what it declares; subscribers: its handlers of others' events (wizamart.events);
+    # hooks: what it adds to other modules' pages (wizamart.hooks)
+    for part in ("models", "tasks", "events", "subscribers", "hooks"):
         findings += import_part(module, part)[1]
     findings += register_routes(app, module, app.extensions["wizamart.endpoints"])
     if (folder / module.templates_path).is_dir():

@@ -191,3 +191,34 @@ class StaffInvitation(db.Model):
     accepted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True), nullable=True)
 
     vendor: Mapped[Vendor] = relationship()
+
+
+class ApiToken(db.Model):
+    """A vendor's API token: `Authorization: Bearer wzm_<prefix>_<secret>` opens that
+    vendor's API, acting as its creator with the permissions picked at creation.
+
+    Only the SHA-256 of the whole token is stored; `prefix` (public, shown on the tokens
+    page) finds the row, and the hash is compared in constant time.
+    """
+
+    __tablename__ = "tenancy_api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vendor_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("tenancy_vendor.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(80))
+    prefix: Mapped[str] = mapped_column(sa.String(16), unique=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64))
+    permissions: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # The token acts as its creator: it ends with their account.
+    created_by_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("tenancy_user.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True), nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True), nullable=True)
+
+    vendor: Mapped[Vendor] = relationship()
+    created_by: Mapped[User] = relationship()

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
     EmailField,
     PasswordField,
     SelectField,
@@ -274,6 +275,21 @@ class StaffPermissionsForm(TenancyForm):
 
 class InviteStaffForm(StaffPermissionsForm):
     email = EmailField(_l("Email"), render_kw=REQUIRED)
+
+
+class ApiTokenForm(StaffPermissionsForm):
+    """A new API token: its name, the permissions it carries, an optional last day."""
+
+    name = StringField(
+        _l("Name"),
+        render_kw={**REQUIRED, "maxlength": 80},
+        description=_l("What uses it, e.g. “Stock sync”."),
+    )
+    expires_on = DateField(
+        _l("Valid until (optional)"),
+        validators=[Optional()],
+        description=_l("The token stops working after this day (UTC). Empty: until revoked."),
+    )
 
 
 class AcceptInvitationForm(FlaskForm):

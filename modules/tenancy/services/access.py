@@ -239,5 +239,11 @@ class TenancyAccess:
             return None
         return url_for("tenancy_admin.module_detail", platform_code=platform.code, module_code=code)
 
+    def api_token(self, secret: str):
+        """The live API token for `secret` (modules/tenancy/services/api_tokens.py)."""
+        from modules.tenancy.services.api_tokens import authenticate
+
+        return authenticate(secret)
+
 
 access = TenancyAccess()

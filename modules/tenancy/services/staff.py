@@ -108,7 +108,9 @@ def get_invitation_or_404(vendor_id: int, invitation_id: int) -> StaffInvitation
     return invitation
 
 
-def _check_permissions(problems: Problems, actor, vendor: Vendor, permissions) -> list[str]:
+def check_permission_choice(problems: Problems, actor, vendor: Vendor, permissions) -> list[str]:
+    """The picked permission codes, sorted; a problem on "permissions" for a code the
+    vendor does not offer or `actor` may not give (staff and API tokens alike)."""
     grantable = grantable_permissions(actor, vendor)
     offered = vendor_permissions(vendor)
     chosen = sorted(set(permissions or ()))
@@ -143,7 +145,7 @@ def invite(actor, vendor: Vendor, *, email: str, permissions=()) -> tuple[StaffI
     email = normalise_email(email)
     problems = Problems()
     _check_invitee(problems, vendor, email)
-    chosen = _check_permissions(problems, actor, vendor, permissions)
+    chosen = check_permission_choice(problems, actor, vendor, permissions)
     problems.raise_if_any()
     db.session.execute(
         sa.delete(StaffInvitation).where(
@@ -190,7 +192,7 @@ def set_permissions(actor, membership: VendorMembership, permissions) -> VendorM
     )
     vendor = membership.vendor
     problems = Problems()
-    chosen = _check_permissions(problems, actor, vendor, permissions)
+    chosen = check_permission_choice(problems, actor, vendor, permissions)
     problems.raise_if_any()
     grantable = grantable_permissions(actor, vendor)
     kept = [code for code in membership.permissions if code not in grantable]

@@ -1,4 +1,5 @@
-"""Vendor pages of the tenancy module: the team, staff permissions and invitations.
+"""Vendor pages of the tenancy module: the team, staff permissions and invitations, and
+the shop's API tokens.
 
 Everything here is scoped to g.vendor: a membership or invitation id of another vendor
 answers 404 (services.staff.get_member_or_404), like an unknown one.
@@ -12,18 +13,21 @@ from flask_login import current_user
 
 from modules.tenancy.exceptions import NotAllowed, ValidationFailed
 from modules.tenancy.models import Vendor
-from modules.tenancy.schemas.forms import InviteStaffForm, StaffPermissionsForm
+from modules.tenancy.schemas.forms import ApiTokenForm, InviteStaffForm, StaffPermissionsForm
+from modules.tenancy.services import api_tokens as token_service
 from modules.tenancy.services import staff as staff_service
 from wizamart.auth import permission_required
 from wizamart.errors import render_error
 from wizamart.extensions import db
 from wizamart.htmx import render
+from wizamart.paging import page_arg
 
 router = Blueprint("tenancy_vendor", __name__)
 
 # The one-time link is handed over through the session for one page view: the redirect
 # after POST must not lose it, and the database only keeps the token's hash.
 NEW_LINK_KEY = "tenancy.invitation_link"
+NEW_TOKEN_KEY = "tenancy.api_token"  # the same for a new API token
 
 
 @router.errorhandler(NotAllowed)
@@ -160,4 +164,71 @@ def withdraw_confirmation(invitation) -> dict:
         "cancel_url": url_for(".staff"),
         "tone": "warning",
         "icon": "x-circle",
+    }
+
+
+# --- API tokens -------------------------------------------------------------------------
+
+
+def render_tokens(form=None, status=200, confirm=None):
+    """The API tokens page; `confirm` as on the team page."""
+    vendor = current_vendor_row()
+    page = page_arg()
+    tokens, has_next = token_service.vendor_tokens(vendor.id, page)
+    form = form or ApiTokenForm(formdata=None)
+    return render(
+        "tenancy/vendor/api_tokens.html",
+        tokens=tokens,
+        page=page,
+        has_next=has_next,
+        token_status=token_service.status,
+        offered=staff_service.vendor_permissions(vendor),
+        form=form.set_choices(staff_service.grantable_permissions(current_user, vendor)),
+        new_token=session.pop(NEW_TOKEN_KEY, None),
+        confirm=confirm,
+        page_title=_("API tokens"),
+        status=status,
+    )
+
+
+@router.route("/api-tokens", methods=["GET", "POST"])
+@permission_required("tenancy.manage_api_tokens")
+def api_tokens():
+    """The shop's API tokens; its form POSTs here to create one (shown once)."""
+    if request.method == "GET":
+        return render_tokens()
+    vendor = current_vendor_row()
+    form = ApiTokenForm().set_choices(staff_service.grantable_permissions(current_user, vendor))
+    if form.validate_on_submit():
+        try:
+            token, secret = token_service.create_token(current_user, vendor, **form.values())
+        except ValidationFailed as exc:
+            form.add_errors(exc.errors)
+        else:
+            session[NEW_TOKEN_KEY] = {"name": token.name, "token": secret}
+            flash(_("The API token “%(name)s” is ready.", name=token.name), "success")
+            return redirect(url_for(".api_tokens"))
+    return render_tokens(form, status=422)
+
+
+@router.route("/api-tokens/<int:token_id>/revoke", methods=["GET", "POST"])
+@permission_required("tenancy.manage_api_tokens")
+def revoke_api_token(token_id):
+    token = token_service.get_token_or_404(g.vendor.id, token_id)
+    if request.method == "GET":
+        return render_tokens(confirm=revoke_token_confirmation(token))
+    token_service.revoke_token(token)
+    flash(_("The API token “%(name)s” is revoked.", name=token.name), "success")
+    return redirect(url_for(".api_tokens"))
+
+
+def revoke_token_confirmation(token) -> dict:
+    return {
+        "title": _("Revoke the API token “%(name)s”?", name=token.name),
+        "message": _("Programs that use it get “401 Unauthorized” from now on."),
+        "consequences": [_("This cannot be undone: create a new token to give access again.")],
+        "action": url_for(".revoke_api_token", token_id=token.id),
+        "confirm_label": _("Yes, revoke"),
+        "cancel_url": url_for(".api_tokens"),
+        "icon": "key",
     }

@@ -1,0 +1,76 @@
+"""What the catalog adds to pages other modules own (wizamart.hooks): the storefront
+home's newest products and categories, the header's search box and category links, and
+the product and category URLs of the shop's sitemap."""
+
+from __future__ import annotations
+
+from flask import g, render_template, url_for
+from flask_babel import get_locale
+
+from wizamart.hooks import fill
+from wizamart.sitemap import SitemapSource
+
+
+def _shop():
+    from modules.catalog.services import storefront as shop
+    from modules.catalog.services.settings import shop_settings
+
+    settings = shop_settings(g.vendor.id)
+    locale = str(get_locale() or "en")
+    return shop, settings, locale
+
+
+@fill("storefront.home", order=10)
+def home_products():
+    shop, settings, locale = _shop()
+    shows_stock = shop.inventory_enabled(settings.platform_id)
+    return render_template(
+        "catalog/storefront/_home.html",
+        cards=shop.newest_products(settings, locale, shows_stock),
+        tree=shop.shop_tree(settings, locale),
+    )
+
+
+@fill("storefront.header", order=10)
+def search_box():
+    if g.get("vendor") is None:  # an error page outside a shop
+        return ""
+    return render_template("catalog/storefront/_search_box.html")
+
+
+@fill("storefront.nav", order=10)
+def category_links():
+    if g.get("vendor") is None:
+        return ""
+    shop, settings, locale = _shop()
+    return render_template(
+        "catalog/storefront/_category_nav.html", tree=shop.shop_tree(settings, locale)
+    )
+
+
+@fill("storefront.sitemap", order=10)
+def sitemap_sources():
+    from modules.catalog.services import storefront as sitemap
+
+    vendor_id = g.vendor.id
+    return [
+        SitemapSource(
+            "products",
+            count=lambda: sitemap.count_products(vendor_id),
+            urls=lambda offset, limit: sitemap.product_urls(vendor_id, offset, limit),
+        ),
+        SitemapSource(
+            "categories",
+            count=lambda: sitemap.count_categories(vendor_id),
+            urls=lambda offset, limit: sitemap.category_urls(vendor_id, offset, limit),
+        ),
+        SitemapSource(
+            "catalog",
+            count=lambda: 1,
+            urls=lambda offset, limit: iter(
+                [(url_for("catalog_storefront.products", _external=True), None)]
+                if offset == 0
+                else []
+            ),
+        ),
+    ]

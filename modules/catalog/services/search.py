@@ -1,0 +1,192 @@
+"""Full-text search of a shop's active products, ranked, in the shopper's language.
+
+The index is made by migration catalog_002 (docs/catalog.md, "Search"):
+
+- PostgreSQL: `catalog_search_document(language, title, description)` (title weight A,
+  description B, the text search configuration of the text's language: german, french,
+  english, `simple` for lb) under a GIN index; matches ranked with `ts_rank`. Each word
+  is a prefix (`brot` finds "Brote", "Brotkorb") after the language's stemming. When
+  nothing matches and pg_trgm is installed, titles similar to the words are found
+  instead (typos: "Sauerteg" finds "Sauerteig").
+- SQLite: the FTS5 table `catalog_search`, kept in step by triggers, ranked with bm25
+  (a title hit weighs ten times a description hit); words are prefixes; no typo
+  tolerance.
+
+The shopper's texts are searched and, when the shopper reads another language than the
+shop's default, the default language's texts too (what the pages fall back to).
+Results are ranked, not keyed: a page is LIMIT/OFFSET over the ranking, at most
+MAX_PAGE pages deep.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app
+
+from modules.catalog.models import Product
+from modules.catalog.services.settings import ShopSettings
+from modules.catalog.services.storefront import reading_languages
+from wizamart.dbschema import unmanaged
+from wizamart.extensions import db
+
+# Made by catalog_002, not by the models: autogenerate leaves them alone.
+unmanaged(
+    fts5=["catalog_search"],
+    indexes=[
+        "ix_catalog_product_text_search",
+        "ix_catalog_product_text_title_trgm",
+        "ix_catalog_product_vendor_created",
+    ],
+)
+
+MAX_QUERY = 200
+MAX_WORDS = 8
+MAX_PAGE = 50
+WORD_RE = re.compile(r"[^\W_]+")
+
+PG_CONFIGS = {"de": "german", "fr": "french", "en": "english"}
+
+
+@dataclass
+class SearchResult:
+    product_ids: list[int]  # ranked, best first
+    more: bool
+    similar: bool = False  # found by similarity (a typo), not by the words themselves
+
+
+def words(text) -> list[str]:
+    """The words of a search box's text (letters and digits), lower-case, at most
+    MAX_WORDS: punctuation, quotes and operators never reach the database's parser."""
+    if not isinstance(text, str):
+        return []
+    found = [w.lower() for w in WORD_RE.findall(text[:MAX_QUERY])]
+    return found[:MAX_WORDS]
+
+
+def search_products(
+    settings: ShopSettings, text: str, locale: str, page: int = 1, per_page: int = 24
+) -> SearchResult:
+    """Product ids of the shop's active products matching `text`, best first."""
+    terms = words(text)
+    if not terms:
+        return SearchResult([], False)
+    page = min(max(page, 1), MAX_PAGE)
+    languages = reading_languages(settings, locale)
+    offset = (page - 1) * per_page
+    if db.engine.dialect.name == "postgresql":
+        ids = _postgres(settings.vendor_id, terms, languages, per_page + 1, offset)
+        if not ids and page == 1 and has_trigrams():
+            ids = _similar_titles(settings.vendor_id, terms, languages, per_page + 1)
+            return SearchResult(ids[:per_page], False, similar=bool(ids))
+    else:
+        ids = _sqlite(settings.vendor_id, terms, languages, per_page + 1, offset)
+    return SearchResult(ids[:per_page], len(ids) > per_page and page < MAX_PAGE)
+
+
+def _postgres(vendor_id, terms, languages, limit, offset) -> list[int]:
+    # One tsquery per language (stemmed by its configuration); each word a prefix.
+    prefix_query = " & ".join(f"{term}:*" for term in terms)
+    params = {"vendor_id": vendor_id, "q": prefix_query, "limit": limit, "offset": offset}
+    matches = []
+    for index, language in enumerate(languages):
+        config = PG_CONFIGS.get(language, "simple")
+        params[f"lang{index}"] = language
+        matches.append(
+            f"(t.language = :lang{index} AND catalog_search_document(t.language, t.title, "
+            f"t.description) @@ to_tsquery('{config}', :q))"
+        )
+    rank_cases = " ".join(
+        f"WHEN :lang{index} THEN to_tsquery('{PG_CONFIGS.get(language, 'simple')}', :q)"
+        for index, language in enumerate(languages)
+    )
+    sql = f"""
+        SELECT t.product_id, max(ts_rank(
+            catalog_search_document(t.language, t.title, t.description),
+            CASE t.language {rank_cases} END)) AS rank
+        FROM catalog_product_text t
+        JOIN catalog_product p ON p.id = t.product_id
+        WHERE t.vendor_id = :vendor_id AND p.vendor_id = :vendor_id
+          AND p.status = 'active' AND p.price IS NOT NULL
+          AND ({" OR ".join(matches)})
+        GROUP BY t.product_id
+        ORDER BY rank DESC, t.product_id
+        LIMIT :limit OFFSET :offset
+    """
+    return list(db.session.scalars(sa.text(sql), params))
+
+
+def _similar_titles(vendor_id, terms, languages, limit) -> list[int]:
+    """Titles like the words (pg_trgm's word similarity), for a query with a typo."""
+    sql = """
+        SELECT t.product_id, max(word_similarity(:q, lower(t.title))) AS rank
+        FROM catalog_product_text t
+        JOIN catalog_product p ON p.id = t.product_id
+        WHERE t.vendor_id = :vendor_id AND p.vendor_id = :vendor_id
+          AND p.status = 'active' AND p.price IS NOT NULL
+          AND t.language IN :languages
+          AND :q <% lower(t.title)
+        GROUP BY t.product_id
+        ORDER BY rank DESC, t.product_id
+        LIMIT :limit
+    """
+    statement = sa.text(sql).bindparams(sa.bindparam("languages", expanding=True))
+    params = {
+        "vendor_id": vendor_id,
+        "q": " ".join(terms),
+        "languages": list(languages),
+        "limit": limit,
+    }
+    return list(db.session.scalars(statement, params))
+
+
+def has_trigrams() -> bool:
+    """Whether pg_trgm is installed in this database (asked once per app)."""
+    cache = current_app.extensions.setdefault("catalog.has_trigrams", {})
+    url = str(db.engine.url)
+    if url not in cache:
+        cache[url] = bool(
+            db.session.scalar(sa.text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'"))
+        )
+    return cache[url]
+
+
+def _sqlite(vendor_id, terms, languages, limit, offset) -> list[int]:
+    # FTS5 query: each word a quoted prefix ("brot"*), all words required.
+    match = " ".join(f'"{term}"*' for term in terms)
+    # bm25() only works in the full-text query itself: a MATERIALIZED CTE keeps SQLite
+    # from folding that query into the grouping one.
+    sql = """
+        WITH hit AS MATERIALIZED (
+            SELECT product_id, bm25(catalog_search, 10.0, 1.0) AS rank
+            FROM catalog_search
+            WHERE catalog_search MATCH :match
+              AND vendor_id = :vendor_id AND language IN :languages
+        )
+        SELECT hit.product_id FROM hit
+        JOIN catalog_product p ON p.id = hit.product_id
+        WHERE p.vendor_id = :vendor_id AND p.status = 'active' AND p.price IS NOT NULL
+        GROUP BY hit.product_id
+        ORDER BY min(hit.rank), hit.product_id
+        LIMIT :limit OFFSET :offset
+    """
+    statement = sa.text(sql).bindparams(sa.bindparam("languages", expanding=True))
+    params = {
+        "match": match,
+        "vendor_id": vendor_id,
+        "languages": list(languages),
+        "limit": limit,
+        "offset": offset,
+    }
+    return list(db.session.scalars(statement, params))
+
+
+def products_in_order(ids: list[int]) -> list[Product]:
+    """The products of `ids`, in that order (one statement)."""
+    if not ids:
+        return []
+    rows = db.session.scalars(sa.select(Product).where(Product.id.in_(ids))).all()
+    by_id = {p.id: p for p in rows}
+    return [by_id[i] for i in ids if i in by_id]

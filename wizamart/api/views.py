@@ -1,0 +1,173 @@
+"""`@api_view`: one pydantic schema validates a request and describes it in the
+OpenAPI document (wizamart.api.openapi reads the same `ApiSpec`).
+
+    @router.patch("/shop")
+    @permission_required("core.shop_settings")
+    @api_view(body=ShopChange, response=Shop)
+    def change_shop(body: ShopChange):
+        return rename_vendor(g.vendor.id, body.name)
+
+The view gets `body=` (the JSON body) and/or `query=` (the query string) as validated
+models; invalid input never reaches it (422 with the messages per field). What it
+returns is passed through `response` (a model, `list[Model]` or any type pydantic
+knows; ORM objects are read by attribute) and sent as JSON with `status`. It may return
+`(value, status)`, `(value, status, headers)`, or a ready `Response`.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Annotated, Any
+
+from flask import Response, current_app, jsonify, request
+from flask_babel import lazy_gettext as _l
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from werkzeug.exceptions import BadRequest
+
+from wizamart.api.errors import ApiError
+from wizamart.paging import MAX_ID
+
+#: An id in a body or query string: what a database column holds, so 23 digits are a
+#: 422, not an overflow in the driver.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+#: The largest JSON body an API view reads (bytes); WIZAMART's API_MAX_BODY overrides it.
+DEFAULT_MAX_BODY = 1024 * 1024
+
+
+class ApiSchema(BaseModel):
+    """Base for request schemas: unknown fields are refused (a typo is a 422, not a
+    silently ignored value)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+@dataclass(frozen=True)
+class ApiSpec:
+    """What `@api_view` declared: read by the view wrapper and by the OpenAPI document."""
+
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: Any = None
+    status: int = 200
+    summary: str | None = None
+    errors: tuple[int, ...] = ()
+    response_adapter: TypeAdapter | None = field(default=None, compare=False)
+
+
+def field_errors(exc: ValidationError, prefix: tuple = ()) -> dict[str, list[str]]:
+    """pydantic's errors as {"dotted.path": [messages]} ("" for the input as a whole)."""
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors(include_url=False, include_input=False):
+        path = ".".join(str(part) for part in (*prefix, *error["loc"]))
+        fields.setdefault(path, []).append(error["msg"])
+    return fields
+
+
+def invalid(fields: dict[str, list]) -> ApiError:
+    return ApiError(422, _l("Some of what you sent needs another look."), fields=fields)
+
+
+def is_list_field(model: type[BaseModel], name: str) -> bool:
+    info = model.model_fields.get(name)
+    if info is None:
+        return False
+    annotation = info.annotation
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return any(typing.get_origin(a) in (list, set, tuple) for a in typing.get_args(annotation))
+    return origin in (list, set, tuple)
+
+
+def parse_query(model: type[BaseModel]) -> BaseModel:
+    """The query string as `model`: repeated keys for list fields, one value otherwise."""
+    data = {
+        key: request.args.getlist(key) if is_list_field(model, key) else request.args[key]
+        for key in request.args
+    }
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise invalid(field_errors(exc)) from None
+
+
+def parse_body(model: type[BaseModel]) -> BaseModel:
+    """The JSON body as `model`: 415 unless it is JSON, 413 past the size limit, 400 when
+    it does not parse, 422 when it does not fit."""
+    request.max_content_length = current_app.config.get("API_MAX_BODY", DEFAULT_MAX_BODY)
+    if not request.is_json:
+        raise ApiError(415, _l("Send the body as JSON (Content-Type: application/json)."))
+    try:
+        data = request.get_json()
+    except BadRequest:
+        raise ApiError(400, _l("The body is not valid JSON."), code="bad_json") from None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise invalid(field_errors(exc)) from None
+
+
+def api_response(result, spec: ApiSpec) -> Response:
+    """A view's return value as a JSON response, passed through the response schema."""
+    if isinstance(result, Response):
+        return result
+    status, headers = spec.status, None
+    if isinstance(result, tuple):
+        result, status, *rest = result
+        headers = rest[0] if rest else None
+    if status == 204:
+        response = Response(status=204)
+    else:
+        if spec.response_adapter is not None:
+            value = spec.response_adapter.validate_python(result, from_attributes=True)
+            result = spec.response_adapter.dump_python(value, mode="json")
+        response = jsonify(result)
+        response.status_code = status
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def api_view(
+    *,
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    response: Any = None,
+    status: int = 200,
+    summary: str | None = None,
+    errors: tuple[int, ...] = (),
+):
+    """Validate the request with `body` / `query`, answer through `response`.
+
+    `summary` defaults to the first line of the view's docstring (the rest becomes the
+    operation's description); `errors` lists statuses the view itself may answer
+    besides the ones the framework adds (e.g. `(409,)`), for the document.
+    Put it under `@router.route` and `@permission_required`: the permission is checked
+    before the input is read.
+    """
+    spec = ApiSpec(
+        body,
+        query,
+        response,
+        status,
+        summary,
+        tuple(errors),
+        TypeAdapter(response) if response is not None else None,
+    )
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if query is not None:
+                kwargs["query"] = parse_query(query)
+            if body is not None:
+                kwargs["body"] = parse_body(body)
+            return api_response(view(*args, **kwargs), spec)
+
+        wrapper.api_spec = spec
+        return wrapper
+
+    return decorator
