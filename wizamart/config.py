@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     media_max_pixels: int = Field(40_000_000, description="Largest image (width x height).")
     # Anonymous storefront pages: how long a shared cache may serve them (wizamart/httpcache.py).
     storefront_max_age: int = Field(60, ge=0, description="Cache-Control max-age (s) of shops.")
+    api_max_body: int = Field(1024 * 1024, gt=0, description="Largest API request body (bytes).")
 
     @field_validator("extra_modules_dirs", mode="before")
     @classmethod
@@ -124,6 +125,7 @@ class Settings(BaseSettings):
             "MEDIA_MAX_BYTES": self.media_max_bytes,
             "MEDIA_MAX_PIXELS": self.media_max_pixels,
             "STOREFRONT_MAX_AGE": self.storefront_max_age,
+            "API_MAX_BODY": self.api_max_body,
         }
 
 

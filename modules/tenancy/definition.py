@@ -82,7 +82,7 @@ tenancy_module = ModuleDefinition(
                 _l("API tokens"),
                 "tenancy_vendor.api_tokens",
                 "key",
-                910,
+                890,
                 "tenancy.manage_api_tokens",
             ),
         ],

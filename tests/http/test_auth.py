@@ -114,7 +114,9 @@ def test_logged_out_user_is_sent_to_login(demo, login_as):
 def test_api_without_login_answers_401_json(shop):
     response = shop.test_client().get("/api/v1/admin/fxpayments/ping")
     assert response.status_code == 401
-    assert response.json == {"error": "Please sign in first.", "status": 401}
+    assert response.json == {
+        "error": {"code": "unauthorized", "message": "Please sign in first.", "fields": {}}
+    }
 
 
 def test_passwords_are_hashed_with_argon2id(demo):

@@ -259,7 +259,7 @@ def test_uninstall_drops_the_module_tables_and_state_and_keeps_other_data(deploy
     assert "revisions removed: fxnotes_002, fxnotes_001" in result.output
     assert "fxnotes_note" not in tables(app)
     assert "fxnotes_002" not in version_rows(app)
-    assert "tenancy_001" in applied(app), "the branch it depended on is still applied"
+    assert tenancy_recorded(app), "the branch it depended on is still applied"
     with app.app_context():
         assert db.session.scalar(sa.text("SELECT count(*) FROM tenancy_vendor")) == vendors_before
         assert db.session.get(ModuleInstallation, "fxnotes") is None
@@ -270,6 +270,11 @@ def test_uninstall_drops_the_module_tables_and_state_and_keeps_other_data(deploy
     after = deployment()
     assert "is gone" not in caplog.text
     assert cli(after, "db", "upgrade").exit_code == 0
+
+
+def tenancy_recorded(app) -> bool:
+    """The tenancy branch is still in alembic_version (at whichever revision is its head)."""
+    return any(rev.startswith("tenancy_") for rev in version_rows(app))
 
 
 # -- the folder was deleted without uninstalling ----------------------------------------------
@@ -332,8 +337,9 @@ def test_forget_removes_the_migration_record_and_state_and_leaves_the_tables(orp
     assert "fxnotes_002" not in version_rows(app)
     assert "fxnotes_note" in tables(app)
     assert choices(app, "fxnotes") == {}
-    # fxnotes_002 stood for tenancy_001 too (its depends_on): upgrade must not redo it.
-    assert "tenancy_001" in applied(app)
+    # fxnotes_002 may stand for tenancy's revisions too (its depends_on): they stay
+    # recorded, so upgrade must not redo them.
+    assert tenancy_recorded(app)
     upgrade = cli(app, "db", "upgrade")
     assert upgrade.exit_code == 0, upgrade.output
     caplog.clear()

@@ -21,6 +21,7 @@ PAGES = {
         "/vendor/bakery/",
         "/vendor/bakery/staff",
         "/vendor/bakery/settings",
+        "/vendor/bakery/api-tokens",
         "/account/profile",
     ],
     "admin": [
@@ -157,6 +158,7 @@ EXPECTED_STATEMENTS = {
     "/vendor/bakery/": 3,
     "/vendor/bakery/staff": 5,
     "/vendor/bakery/settings": 2,
+    "/vendor/bakery/api-tokens": 3,
     "/account/profile": 3,
     "/admin/": 3,
     # lists (wizamart/lists.py): a filter's choices, then a count and the rows (offset

@@ -44,6 +44,7 @@ EXPECTED = {
     "MOD-014": (WARNING, {"mod014-naming": 3}),
     "MOD-014a": (ERROR, {"mod014a-branch": 2}),
     "MOD-015": (WARNING, {"mod015-packages": 2}),
+    "MOD-019": (WARNING, {"mod019-api-schemas": 1}),
 }
 
 
@@ -84,7 +85,7 @@ LESSER = {"MOD-010": {WARNING}}  # a route file that is never registered
 
 
 def test_every_rule_of_the_seed_table_has_a_broken_fixture():
-    expected_ids = [f"MOD-{n:03d}" for n in range(1, 16)] + ["MOD-014a"]
+    expected_ids = [f"MOD-{n:03d}" for n in range(1, 16)] + ["MOD-014a", "MOD-019"]
     assert sorted(set(RULES) - LOAD_TIME_RULES) == sorted(expected_ids) == sorted(EXPECTED)
     assert {rule: RULES[rule][0] for rule in EXPECTED} == {
         rule: severity for rule, (severity, _) in EXPECTED.items()
@@ -171,7 +172,7 @@ def test_mod004_flags_legacy_unrequired_and_private_imports_not_required_service
         "layout, not ours",
         "routes/api/admin.py:6 imports modules.tenancy.models, but mod004-imports does not "
         "require tenancy (require it, or use events)",
-        "routes/api/admin.py:8 imports ....clean.routes.pages: another module's routes are "
+        "routes/api/admin.py:9 imports ....clean.routes.pages: another module's routes are "
         "not its interface",
     ]
     assert not any("clean.services" in m for m in found)  # required, public: allowed
@@ -347,13 +348,13 @@ def test_check_command_fails_on_the_broken_set(app):
         "WARNING MOD-011 [mod011-tasks] tasks/ has no __init__.py "
         "(broken/mod011_tasks/tasks/__init__.py)"
     ) in lines
-    assert lines[-1].startswith("19 module folder(s) checked in ")
+    assert lines[-1].startswith("20 module folder(s) checked in ")
     # The load pass adds what start-up would refuse: mod004's route imports `app.…`.
     assert (
         "ERROR MOD-010 [mod004-imports] broken/mod004_imports/routes/api/admin.py cannot be "
         "imported (ModuleNotFoundError: No module named 'app')"
     ) in lines
-    assert lines[-1].endswith(": 14 error(s), 14 warning(s), 5 info.")
+    assert lines[-1].endswith(": 14 error(s), 15 warning(s), 5 info.")
 
 
 def test_check_command_prints_warnings_but_passes(app, tmp_path):

@@ -74,19 +74,19 @@ def endpoint_frontend(app: Flask, endpoint: str):
     return (info.module, info.frontend) if info is not None else (None, None)
 
 
-def security(frontend, method: str) -> list[dict] | None:
-    """Who may call: the vendor API takes a session (plus the CSRF header when it
-    changes something) or a bearer token; the admin API a session; the storefront and
-    the framework's own routes anyone (a signed-in session still needs the CSRF header
-    to change something)."""
-    session = (
-        {"sessionCookie": []} if method in SAFE_METHODS else {"sessionCookie": [], "csrfHeader": []}
-    )
+def security(frontend, method: str) -> list[dict]:
+    """Who may call. The vendor API: a session (plus its CSRF token in `X-CSRFToken`
+    when the request changes something) or a bearer token; the admin API: a session;
+    the storefront and the framework's own routes: anyone to read, and a session's
+    CSRF token to change something (a visitor's session is anonymous)."""
+    session = {"sessionCookie": []}
+    if method not in SAFE_METHODS:
+        session["csrfHeader"] = []
     if frontend == FrontendType.VENDOR:
         return [session, {"bearerToken": []}]
-    if frontend == FrontendType.ADMIN:
+    if frontend == FrontendType.ADMIN or method not in SAFE_METHODS:
         return [session]
-    return [{}] if method in SAFE_METHODS else [{}, {"sessionCookie": [], "csrfHeader": []}]
+    return [{}]
 
 
 def docstring_parts(view) -> tuple[str | None, str | None]:
@@ -252,6 +252,7 @@ def build_document(app: Flask) -> dict:
             "description": "A vendor's API token (created on the vendor's API tokens page).",
         },
     )
+    taken: set[str] = set()
     for rule in rules:
         path, parameters = openapi_path(rule.rule)
         methods = operation_methods(rule)
@@ -259,6 +260,12 @@ def build_document(app: Flask) -> dict:
             m.lower(): operation(app, rule, m, schemas, components, len(methods) == 1)
             for m in methods
         }
+        for op in operations.values():  # one view under two URLs: two operations
+            base, n = op["operationId"], 1
+            while op["operationId"] in taken:
+                n += 1
+                op["operationId"] = f"{base}_{n}"
+            taken.add(op["operationId"])
         spec.path(path=path, operations=operations, parameters=parameters)
     return spec.to_dict()
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import wraps
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
 from flask import Response, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
@@ -34,7 +35,8 @@ from wizamart.paging import MAX_ID
 #: 422, not an overflow in the driver.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
-#: The largest JSON body an API view reads (bytes); WIZAMART's API_MAX_BODY overrides it.
+#: The largest API request body (bytes) when the app sets no API_MAX_BODY
+#: (WIZAMART_API_MAX_BODY).
 DEFAULT_MAX_BODY = 1024 * 1024
 
 
@@ -43,6 +45,33 @@ class ApiSchema(BaseModel):
     silently ignored value)."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class PageQuery(ApiSchema):
+    """The query of a list that pages by key (keyset): `?after=<last id seen>&limit=50`.
+    Subclass it to add filters."""
+
+    after: Id | None = Field(None, description="The `next_after` of the previous page.")
+    limit: int = Field(50, ge=1, le=200, description="Items per page.")
+
+
+Item = TypeVar("Item")
+
+
+class Page(BaseModel, Generic[Item]):
+    """One page of a list: `response=Page[Product]`."""
+
+    items: list[Item]
+    next_after: int | None = Field(
+        description="Pass it as `after` for the next page; null on the last page."
+    )
+
+
+def page_of(rows: Sequence, limit: int, key: Callable = lambda row: row.id) -> dict:
+    """A Page from `limit + 1` rows fetched in key order (`WHERE id > :after ORDER BY id
+    LIMIT :limit + 1`): the extra row only says that another page exists."""
+    items = list(rows[:limit])
+    return {"items": items, "next_after": key(items[-1]) if len(rows) > limit else None}
 
 
 @dataclass(frozen=True)
@@ -94,10 +123,15 @@ def parse_query(model: type[BaseModel]) -> BaseModel:
         raise invalid(field_errors(exc)) from None
 
 
-def parse_body(model: type[BaseModel]) -> BaseModel:
-    """The JSON body as `model`: 415 unless it is JSON, 413 past the size limit, 400 when
-    it does not parse, 422 when it does not fit."""
+def limit_body() -> None:
+    """Bodies of API requests stop at API_MAX_BODY bytes (413); set before anything
+    reads the body (the gate calls it first: the CSRF check reads a form body)."""
     request.max_content_length = current_app.config.get("API_MAX_BODY", DEFAULT_MAX_BODY)
+
+
+def parse_body(model: type[BaseModel]) -> BaseModel:
+    """The JSON body as `model`: 415 unless it is JSON, 413 past the size limit (see
+    limit_body), 400 when it does not parse, 422 when it does not fit."""
     if not request.is_json:
         raise ApiError(415, _l("Send the body as JSON (Content-Type: application/json)."))
     try:

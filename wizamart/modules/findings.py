@@ -54,6 +54,7 @@ RULES: dict[str, tuple[Severity, str]] = {
         Severity.ERROR,
         "Events are named <code>.<what>; subscriptions name a declared event",
     ),
+    "MOD-019": (Severity.WARNING, "API views declare their schemas with @api_view"),
 }
 
 

@@ -16,6 +16,7 @@ from flask import Flask, abort, g, redirect, request, url_for
 from flask_login import current_user
 
 from wizamart.api.auth import authenticate_bearer, bearer_secret, check_csrf
+from wizamart.api.views import limit_body
 from wizamart.modules.definition import FrontendType
 from wizamart.modules.loader import PUBLIC, EndpointInfo
 from wizamart.modules.off import module_off_response
@@ -107,14 +108,17 @@ def gate_request():
         abort(404)
     if not module_service.is_module_enabled(g.platform.id, info.module):
         return module_off_response(info.module)
-    secret = bearer_secret() if info.kind == "api" else None
-    refused = admit(info, secret)
+    secret = None
+    if info.kind == "api":
+        limit_body()
+        secret = bearer_secret()
+    refused = admit(info, resolution, secret)
     if refused is None and info.kind == "api":
         check_csrf()
     return refused
 
 
-def admit(info: EndpointInfo, secret: str | None):
+def admit(info: EndpointInfo, resolution: HostResolution, secret: str | None):
     """Who may come in, by frontend; a response (or an abort) when not this caller."""
     backend = tenancy_backend()
     if info.frontend in VENDOR_SCOPED:

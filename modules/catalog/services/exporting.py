@@ -72,7 +72,7 @@ def product_rows(product: Product, settings: ShopSettings, categories: dict[int,
 def export_csv(vendor_id: int, delimiter: str = ",", bom: bool = False) -> Iterator[bytes]:
     """The vendor's products as CSV bytes, chunk by chunk (one chunk per batch)."""
     settings = shop_settings(vendor_id)
-    categories = category_names(vendor_id, settings.default_language)
+    categories = category_names(vendor_id)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(export_headers(settings))

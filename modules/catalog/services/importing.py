@@ -525,7 +525,7 @@ def category_lookup(settings: ShopSettings) -> dict[str, int]:
     """Category paths ("Cakes › Tarts") and plain names (when unique) -> id."""
     lookup: dict[str, int] = {}
     plain: dict[str, list[int]] = {}
-    for category_id, path in category_names(settings.vendor_id, settings.default_language).items():
+    for category_id, path in category_names(settings.vendor_id).items():
         lookup[normalise(path)] = category_id
         plain.setdefault(normalise(path.split(" › ")[-1]), []).append(category_id)
     for name, ids in plain.items():

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wizamart.extensions import db
+from wizamart.scoping import VendorOwned
 
 
 def utcnow() -> datetime:
@@ -193,12 +194,13 @@ class StaffInvitation(db.Model):
     vendor: Mapped[Vendor] = relationship()
 
 
-class ApiToken(db.Model):
+class ApiToken(VendorOwned, db.Model):
     """A vendor's API token: `Authorization: Bearer wzm_<prefix>_<secret>` opens that
     vendor's API, acting as its creator with the permissions picked at creation.
 
     Only the SHA-256 of the whole token is stored; `prefix` (public, shown on the tokens
-    page) finds the row, and the hash is compared in constant time.
+    page) finds the row, and the hash is compared in constant time. Vendor-owned: every
+    ORM query of it in a vendor's request is scoped to that vendor (wizamart.scoping).
     """
 
     __tablename__ = "tenancy_api_token"

@@ -17,17 +17,17 @@ import secrets
 from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
-from flask import abort
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from modules.tenancy.exceptions import Problems
-from modules.tenancy.models import ApiToken, Vendor, utcnow
+from modules.tenancy.models import ApiToken, utcnow
 from modules.tenancy.services.access import run_core
 from modules.tenancy.services.staff import as_utc, check_permission_choice
 from modules.tenancy.services.users import signed_in_user
 from wizamart.extensions import db
-from wizamart.tenancy import ApiTokenRef
+from wizamart.scoping import get_for_vendor_or_404
+from wizamart.tenancy import ApiTokenRef, VendorRef
 
 TOKEN_START = "wzm_"
 NAME_MAX = 80
@@ -96,7 +96,7 @@ def _check_expiry(problems: Problems, expires_on: date | None) -> datetime | Non
 
 
 def create_token(
-    actor, vendor: Vendor, *, name: str, permissions=(), expires_on: date | None = None
+    actor, vendor: VendorRef, *, name: str, permissions=(), expires_on: date | None = None
 ) -> tuple[ApiToken, str]:
     """Create a token for `vendor`, acting as `actor`; returns it and the token itself,
     which is not stored and cannot be shown again. Refuses (ValidationFailed, nothing
@@ -139,14 +139,9 @@ def vendor_tokens(vendor_id: int, page: int = 1) -> tuple[list[ApiToken], bool]:
     return rows[:PER_PAGE], len(rows) > PER_PAGE
 
 
-def get_token_or_404(vendor_id: int, token_id: int) -> ApiToken:
-    """A token of this vendor; another vendor's id is 404 like an unknown one."""
-    token = db.session.scalar(
-        sa.select(ApiToken).where(ApiToken.id == token_id, ApiToken.vendor_id == vendor_id)
-    )
-    if token is None:
-        abort(404)
-    return token
+def get_token_or_404(token_id: int) -> ApiToken:
+    """A token of the request's vendor; another vendor's id is 404 like an unknown one."""
+    return get_for_vendor_or_404(ApiToken, token_id)
 
 
 def revoke_token(token: ApiToken) -> None:

@@ -13,7 +13,8 @@ family of rules:
                    MOD-009 discovery (the one place definition.py is imported)
   imports.py       MOD-002/003 no re-export shims, MOD-004 imports follow `requires`
   ui.py            MOD-005 templates and static, MOD-006/012 translations
-  routes.py        MOD-010 route files export a Blueprint `router`
+  routes.py        MOD-010 route files export a Blueprint `router`; MOD-019 API views
+                   declare their schemas (@api_view)
   tasks_config.py  MOD-011 tasks package, MOD-013 config.py
   migrations.py    MOD-014/014a/015 the module's Alembic branch
   references.py    MOD-016 menu items, endpoints and permissions point somewhere real
@@ -41,7 +42,7 @@ from wizamart.modules.rules.migrations import (
     check_migration_packages,
 )
 from wizamart.modules.rules.model import Context
-from wizamart.modules.rules.routes import check_route_files
+from wizamart.modules.rules.routes import check_api_schemas, check_route_files
 from wizamart.modules.rules.structure import (
     check_definition_paths,
     check_exceptions,
@@ -85,6 +86,7 @@ CHECKS = (
     check_migration_names,  # MOD-014
     check_migration_branch,  # MOD-014a
     check_migration_packages,  # MOD-015
+    check_api_schemas,  # MOD-019
 )
 
 

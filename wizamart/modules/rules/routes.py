@@ -1,7 +1,9 @@
-"""MOD-010: route files are frontends and export `router`, a flask.Blueprint."""
+"""MOD-010: route files are frontends and export `router`, a flask.Blueprint.
+MOD-019: API views declare their schemas (`@api_view`)."""
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -81,3 +83,48 @@ def check_router_export(module: Module, path: Path, severity: Severity) -> Itera
             path,
             severity,
         )
+
+
+ROUTE_DECORATORS = ("route", "get", "post", "put", "patch", "delete")
+
+
+def decorator_name(node: ast.expr) -> str | None:
+    """`api_view` for `@api_view(...)`, `@api.api_view(...)` or `@api_view`."""
+    target = node.func if isinstance(node, ast.Call) else node
+    if isinstance(target, ast.Attribute):
+        return target.attr
+    return target.id if isinstance(target, ast.Name) else None
+
+
+def is_route(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ROUTE_DECORATORS
+    )
+
+
+def check_api_schemas(module: Module, ctx: Context) -> Iterator[Finding]:
+    """MOD-019: every view in routes/api/*.py (a function decorated with
+    `@router.route/get/post/put/patch/delete`) is also decorated with
+    `@api_view(...)` (wizamart.api): its input is then validated by schemas, and the
+    OpenAPI document describes it. A view without is still in the document, with a
+    generic answer; the rule says so."""
+    for path in module.route_files("api"):
+        tree = parse(path)
+        if tree is None:
+            continue  # MOD-010 reports it
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            if not any(is_route(d) for d in node.decorator_list):
+                continue
+            if "api_view" not in {decorator_name(d) for d in node.decorator_list}:
+                yield finding(
+                    "MOD-019",
+                    module.code,
+                    f"{module.rel(path)}:{node.lineno} API view `{node.name}` has no "
+                    "@api_view(...): its input is not validated by a schema and the "
+                    "OpenAPI document cannot describe it",
+                    path,
+                )

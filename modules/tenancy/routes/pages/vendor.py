@@ -171,8 +171,9 @@ def withdraw_confirmation(invitation) -> dict:
 
 
 def render_tokens(form=None, status=200, confirm=None):
-    """The API tokens page; `confirm` as on the team page."""
-    vendor = current_vendor_row()
+    """The API tokens page; `confirm` as on the team page. The vendor is `g.vendor`
+    (its id and platform are all that is needed: no statement to load the row)."""
+    vendor = g.vendor
     page = page_arg()
     tokens, has_next = token_service.vendor_tokens(vendor.id, page)
     form = form or ApiTokenForm(formdata=None)
@@ -197,7 +198,7 @@ def api_tokens():
     """The shop's API tokens; its form POSTs here to create one (shown once)."""
     if request.method == "GET":
         return render_tokens()
-    vendor = current_vendor_row()
+    vendor = g.vendor
     form = ApiTokenForm().set_choices(staff_service.grantable_permissions(current_user, vendor))
     if form.validate_on_submit():
         try:
@@ -214,7 +215,7 @@ def api_tokens():
 @router.route("/api-tokens/<int:token_id>/revoke", methods=["GET", "POST"])
 @permission_required("tenancy.manage_api_tokens")
 def revoke_api_token(token_id):
-    token = token_service.get_token_or_404(g.vendor.id, token_id)
+    token = token_service.get_token_or_404(token_id)
     if request.method == "GET":
         return render_tokens(confirm=revoke_token_confirmation(token))
     token_service.revoke_token(token)
