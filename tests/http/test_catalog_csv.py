@@ -181,6 +181,8 @@ def test_bad_rows_are_reported_by_line_and_column_and_nothing_is_written(demo, o
         "GOOD-1,2.00,Same SKU again,,\n"
         "GOOD-4,2.00,Unknown category,,Nope\n"
         "GOOD-5,2.00,Line\u2028break,forty,\n"
+        'GOOD-6,2.00,"Two\nlines",,\n'
+        "GOOD-7,-1,After the two lines,,\n"
     ).encode()
     location = upload(owner, content).headers["Location"]
     response = check(owner, location)
@@ -195,6 +197,8 @@ def test_bad_rows_are_reported_by_line_and_column_and_nothing_is_written(demo, o
         (6, "sku"),
         (7, "categories"),
         (8, "vat_class"),
+        (9, "title_en"),  # a line break inside a title: the line the row starts on
+        (11, "price"),  # the row after it, numbered by its own line
     } <= lines
     assert any("also on line 2" in m for _l, _c, m in rows)
     assert "Confirm" not in text and "/confirm" not in text

@@ -101,5 +101,6 @@ def export_csv(vendor_id: int, delimiter: str = ",", bom: bool = False) -> Itera
             for row in product_rows(product, settings, categories):
                 writer.writerow([neutralise(cell) for cell in row])
         last_id = products[-1].id
-        db.session.expunge_all()  # constant memory: the batch is written
+        for product in products:  # constant memory: the batch is written (cascades to
+            db.session.expunge(product)  # its texts, variants, options)
         yield buffer.getvalue().encode()

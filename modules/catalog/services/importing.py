@@ -255,10 +255,12 @@ def read_upload(data: bytes) -> Upload:
     try:
         headers = [h.strip() for h in next(reader)]
         rows = []
+        last_line = reader.line_num
         for cells in reader:
+            first_line, last_line = last_line + 1, reader.line_num  # a cell may span lines
             if not any(c.strip() for c in cells):
                 continue
-            rows.append((reader.line_num, cells))
+            rows.append((first_line, cells))
             if len(rows) > MAX_ROWS:
                 raise CsvRefused(
                     _l("The file has more than %(limit)d rows; split it.", limit=MAX_ROWS),
