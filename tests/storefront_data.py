@@ -26,11 +26,15 @@ def platform_id(code: str) -> int:
 
 
 def set_module(vendor_code: str, module: str, on: bool) -> None:
+    """Switch a module on or off on the vendor's platform; switching the catalog on
+    also empties it (the demo seed's products are not what the tests count on)."""
     pid = platform_id(vendor_code)
     if module_service.is_module_enabled(pid, module) != on:
         (module_service.enable_module if on else module_service.disable_module)(pid, module)
     db.session.commit()
     module_service.clear_cache()
+    if module == "catalog" and on:
+        clear_catalog()
 
 
 def product(
@@ -262,3 +266,13 @@ def showcase(vendor: str = "bakery") -> dict:
     db.session.commit()
     made["Layer cake"] = cake
     return made
+
+
+def clear_catalog() -> None:
+    """No products or categories: the demo's are not what a storefront test counts on.
+    Every catalog table but the settings, children first (SQLite may not cascade)."""
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name.startswith("catalog_") and table.name != "catalog_settings":
+            db.session.execute(sa.delete(table))
+    db.session.commit()
+    db.session.expunge_all()  # ids come back after a DELETE: no stale rows in the session

@@ -220,7 +220,7 @@ def check_image(data: bytes, *, max_bytes: int | None = None, max_pixels: int | 
     max_bytes = max_bytes or config.get("MEDIA_MAX_BYTES", DEFAULT_MAX_BYTES)
     max_pixels = max_pixels or config.get("MEDIA_MAX_PIXELS", DEFAULT_MAX_PIXELS)
     if not data:
-        raise ImageRejected(_("The file is empty."))
+        raise ImageRejected(_("The uploaded file is empty."))
     if len(data) > max_bytes:
         size = format_decimal(round(max_bytes / 1048576, 1), locale=str(get_locale() or "en"))
         raise ImageRejected(_("The file is too large: at most %(size)s MB.", size=size))

@@ -17,7 +17,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests import storefront_data as data
-from tests.browser.conftest import CHROMIUM_ARGS, DESKTOP, PHONE, TIMEOUT_MS, QuietRequestHandler
+from tests.browser.conftest import DESKTOP, PHONE, TIMEOUT_MS, QuietRequestHandler
 from tests.conftest import SHOP_MODULES, close_app
 from tests.conftest import test_settings as settings_for
 from wizamart import create_app
@@ -73,9 +73,9 @@ def german(browser, url, **options):
 
 def shop_for_a_layer_cake(page):
     page.goto(f"{SHOP}/")
-    page.get_by_role("searchbox", name="Produkte suchen").fill("Torte")
+    page.get_by_role("searchbox", name="Produkte suchen").fill("Schichttorte")
     page.get_by_role("searchbox", name="Produkte suchen").press("Enter")
-    page.wait_for_url("**/catalog/search?q=Torte")
+    page.wait_for_url("**/catalog/search?q=Schichttorte")
     page.get_by_role("link", name="Schichttorte").click()
     page.wait_for_url("**/catalog/products/schichttorte")
     buy_box = page.locator("#buy-box")
@@ -92,9 +92,7 @@ def test_with_javascript_the_buy_box_follows_the_size(browser, store):
     buy_box = shop_for_a_layer_cake(page)
     page.locator("#buy-box").evaluate("el => el.dataset.before = 'kept'")
     page.get_by_text("Large", exact=True).click()
-    page.wait_for_function(
-        "document.querySelector('#buy-box [data-sku]').textContent === 'CAKE-L'"
-    )
+    page.wait_for_function("document.querySelector('#buy-box [data-sku]').textContent === 'CAKE-L'")
     text = buy_box.inner_text()
     assert "32,00" in text and "36,00" in text and "Nur noch 3" in text
     assert page.locator("#buy-box").get_attribute("data-before") == "kept"  # swapped, not reloaded
@@ -129,5 +127,10 @@ def test_screenshots(browser, store, screenshot, size):
         page.wait_for_load_state("networkidle")
         # every picture has its size before it loads: nothing moves when it arrives
         assert page.locator("img:not([width])").count() == 0
+        heights = page.evaluate("document.body.scrollHeight")
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # lazy images load
+        page.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+        page.evaluate("window.scrollTo(0, 0)")
+        assert page.evaluate("document.body.scrollHeight") == heights
         print(screenshot(page, f"storefront-{name}-{size}"))
     context.close()

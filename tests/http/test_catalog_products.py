@@ -291,3 +291,35 @@ def test_junk_in_every_catalog_form_is_never_a_500(demo, owner):
             assert response.status_code < 500, (target, junk, response.status_code)
         response = owner.get(f"{BAKERY}/products", query_string={**form, "sort": junk})
         assert response.status_code < 500, ("list", junk)
+
+
+def test_settings_currency_and_default_language(demo, owner):
+    from tests.integration.test_catalog_services import recorded
+
+    page = owner.get(f"{BAKERY}/settings")
+    assert page.status_code == 200 and "Catalog settings" in page.text
+    bad = post(owner, f"{BAKERY}/settings", {"currency": "XXX", "default_language": "zz"})
+    assert bad.status_code == 422
+    assert "Pick a currency from the list." in bad.text
+    assert "Pick a language from the list." in bad.text
+    # French: the demo products have no French titles yet.
+    refused = post(owner, f"{BAKERY}/settings", {"currency": "EUR", "default_language": "fr"})
+    assert refused.status_code == 422 and "without a title in this language" in refused.text
+    # German: every demo product and category has a German title; inventory hears the
+    # new titles (a job; inline here without Redis).
+    with recorded("catalog.variant_changed") as seen:
+        done = post(owner, f"{BAKERY}/settings", {"currency": "CHF", "default_language": "de"})
+    assert done.status_code == 302
+    assert "Sauerteigbrot" in {p["title"] for _name, p in seen}
+    html = owner.get(f"{BAKERY}/products").get_data(as_text=True)
+    assert "Sauerteigbrot" in html and "CHF" in html
+    with demo.app_context():
+        assert db.session.scalar(
+            sa.select(Category.name).where(Category.vendor_id == vendor_id("bakery")).limit(1)
+        ) in {"Brot", "Gebäck"}
+
+
+def test_settings_need_catalog_edit(demo, login_as):
+    give_staff(demo, ["catalog.view"])
+    client = login_as(demo.test_client(), "bakery_staff")
+    assert client.get(f"{BAKERY}/settings").status_code == 403

@@ -152,3 +152,111 @@ def test_price_and_sort_filters(shop):
     assert html.index("Wedding cake") < html.index("Sourdough loaf") < html.index("Baguette")
     html = client.get(f"{SHOP}/?sort=name").get_data(as_text=True)
     assert html.index("Baguette") < html.index("Sourdough loaf") < html.index("Wedding cake")
+
+
+def test_redirects_keep_the_query_but_not_url_for_options(shop):
+    with shop.app_context():
+        loaf = db.session.execute(
+            db.text("SELECT product_id FROM catalog_product_text WHERE slug='sourdough-loaf'")
+        ).scalar()
+        db.session.add(
+            SlugHistory(
+                vendor_id=data.vendor_id("bakery"), product_id=loaf, language="en", slug="old-one"
+            )
+        )
+        db.session.commit()
+    client = shop.test_client()
+    response = client.get(
+        f"{SHOP}/products/old-one?variant=7&slug=evil&_external=1&_scheme=javascript"
+    )
+    assert response.status_code == 301
+    location = response.headers["Location"]
+    assert location.startswith(("/", "http://localhost/"))
+    assert "sourdough-loaf?variant=7" in location and "evil" not in location
+    response = client.get(
+        f"{SHOP}/categories/brot?slug=evil&_anchor=x", headers={"Accept-Language": "en"}
+    )
+    assert response.status_code == 301 and response.headers["Location"].endswith(
+        f"{SHOP}/categories/bread"
+    )
+
+
+def test_lang_parameter_picks_the_language_and_sets_no_cookie(shop):
+    response = shop.test_client().get(f"{SHOP}/products/sauerteigbrot?lang=de")
+    html = response.get_data(as_text=True)
+    assert '<html lang="de"' in html and "Sauerteigbrot" in html
+    assert response.headers.getlist("Set-Cookie") == []
+    assert (
+        f'<link rel="canonical" href="http://localhost{SHOP}/products/sauerteigbrot?lang=de">'
+        in html
+    )
+
+
+def test_gallery_and_opengraph_image(shop):
+    from modules.catalog.services.images import add_image
+
+    with shop.app_context():
+        loaf = data.product("bakery", "Rye roll", sku="ROLL-1")
+        add_image(loaf, data.picture(30), alt_text="A rye roll")
+        add_image(loaf, data.picture(60, "box"), alt_text="Cut open")
+        db.session.commit()
+    html = shop.test_client().get(f"{SHOP}/products/rye-roll").get_data(as_text=True)
+    assert '<meta property="og:image" content="http://localhost/media/catalog/' in html
+    assert 'alt="A rye roll"' in html and 'alt="Cut open"' in html
+    assert 'width="900" height="900"' in html  # the large rendition (as big as the original)
+    listing = shop.test_client().get(f"{SHOP}/").get_data(as_text=True)
+    assert 'width="600" height="600"' in listing and 'loading="lazy"' in listing
+
+
+def test_home_shows_the_catalog_through_its_hook_only_when_it_is_on(shop):
+    client = shop.test_client()
+    html = client.get("/storefront/bakery/").get_data(as_text=True)
+    assert "New in the shop" in html and "Sourdough loaf" in html
+    assert 'role="search"' in html and f'href="{SHOP}/categories/bread"' in html
+    with shop.app_context():
+        data.set_module("bakery", "catalog", False)
+    response = client.get("/storefront/bakery/")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Sourdough loaf" not in html and 'role="search"' not in html
+
+
+def test_a_failing_hook_leaves_the_home_page_standing(shop, monkeypatch):
+    from modules.catalog.services import storefront
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the catalog is broken")
+
+    monkeypatch.setattr(storefront, "newest_products", broken)
+    response = shop.test_client().get("/storefront/bakery/")
+    assert response.status_code == 200
+    assert "Welcome to" in response.get_data(as_text=True)
+
+
+def test_category_page_lists_its_url_in_each_language(shop):
+    html = shop.test_client().get(f"{SHOP}/categories/bread").get_data(as_text=True)
+    assert f'hreflang="en" href="http://localhost{SHOP}/categories/bread">' in html
+    assert f'hreflang="de" href="http://localhost{SHOP}/categories/brot?lang=de">' in html
+    german = shop.test_client().get(f"{SHOP}/categories/brot?lang=de").get_data(as_text=True)
+    assert f'<link rel="canonical" href="http://localhost{SHOP}/categories/brot?lang=de">' in german
+
+
+def test_a_thumbnail_link_shows_its_picture_first(shop):
+    from modules.catalog.services.images import add_image
+
+    with shop.app_context():
+        roll = data.product("bakery", "Rye roll", sku="ROLL-1")
+        add_image(roll, data.picture(30), alt_text="Whole")
+        second = add_image(roll, data.picture(60, "box"), alt_text="Cut open")
+        db.session.commit()
+        second_id = second.id
+    client = shop.test_client()
+    html = client.get(f"{SHOP}/products/rye-roll").get_data(as_text=True)
+    main = html.split('class="gallery-main', 1)[1].split("</figure>", 1)[0]
+    assert 'alt="Whole"' in main
+    assert f"/products/rye-roll?image={second_id}" in html
+    html = client.get(f"{SHOP}/products/rye-roll?image={second_id}").get_data(as_text=True)
+    main = html.split('class="gallery-main', 1)[1].split("</figure>", 1)[0]
+    assert 'alt="Cut open"' in main
+    for junk in ("x", "9" * 23, "-1"):
+        assert client.get(f"{SHOP}/products/rye-roll?image={junk}").status_code == 200

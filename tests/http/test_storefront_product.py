@@ -36,6 +36,8 @@ def make_cake():
 def shop(demo):
     with demo.app_context():
         data.set_module("bakery", "catalog", True)
+        if "inventory" in demo.extensions["wizamart.registry"]:  # installed: on by default
+            data.set_module("bakery", "inventory", False)
         cake = make_cake()
         ids = [v.id for v in cake.variants]
     return demo, ids

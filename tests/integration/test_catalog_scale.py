@@ -209,3 +209,26 @@ def test_module_enabled_handler_only_reacts_to_inventory(demo, code):
             Event("modules.module_enabled", schema(code=code), main_id(demo), None)
         )
     assert bool(seen) == (code == "inventory")
+
+
+def test_inventory_switched_on_announces_variants_in_an_rq_job(demo, make_app, redis_url,
+                                                               redis_prefix):  # fmt: skip
+    """With Redis the announcement is a job: queued at the event, run by a worker."""
+    from rq import Queue
+
+    from tests.conftest import run_worker
+    from wizamart.events import publish
+    from wizamart.jobs.queue import queue_name
+
+    app = make_app(redis_url=redis_url, redis_prefix=redis_prefix)
+    with app.app_context(), recorded("catalog.variant_changed") as seen:
+        publish("modules.module_enabled", platform_id=main_id(app), code="inventory")
+        db.session.commit()
+        queue = Queue(queue_name("low"), connection=app.extensions["wizamart.redis"])
+        [job] = queue.jobs
+        assert job.meta["module"] == "catalog"
+        assert seen == []  # queued, not run
+        run_worker(app)
+        expected = db.session.scalar(sa.select(sa.func.count()).select_from(Variant))
+        assert job.get_status(refresh=True) == "finished"
+    assert len(seen) == expected > 0

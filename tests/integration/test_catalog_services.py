@@ -280,3 +280,42 @@ def test_find_by_slug_follows_old_slugs_and_falls_back_to_the_default_language(c
     db.session.commit()
     assert product_service.find_by_slug(bakery, "de", "laib") == (product, "brotlaib")
     assert product_service.find_by_slug(vendor_id("bikes"), "de", "brotlaib") == (None, None)
+
+
+def test_deleting_leaves_no_rows_behind(ctx):
+    """ON DELETE CASCADE does not run on SQLite: the services delete what hangs on a row."""
+    from modules.catalog.models import product_category as links
+
+    bakery = vendor_id("bakery")
+    bread = category_service.save_category(bakery, {"en": "Bread"})
+    product = product_service.create_product(bakery, simple(title="Loaf", category_ids=[bread.id]))
+    db.session.commit()
+    data = product_service.input_from_product(product)
+    data.texts["en"].slug = "new-loaf"
+    product_service.update_product(product, data)
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SlugHistory)) == 1
+
+    category_service.delete_category(bread)
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(links)) == 0
+    product_service.delete_products(bakery, [product.id])
+    db.session.commit()
+    for model in (Product, ProductText, Variant, SlugHistory, Option):
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(model)) == 0, model
+    # The old slug is free again.
+    again = product_service.create_product(bakery, simple(title="Loaf", sku="L2"))
+    assert again.text("en").slug == "loaf"
+
+
+def test_an_inline_price_change_announces_the_variant(ctx):
+    bakery = vendor_id("bakery")
+    product = product_service.create_product(bakery, simple(title="Bun", sku="BUN"))
+    db.session.commit()
+    with recorded("catalog.variant_changed", "catalog.product_changed") as seen:
+        product_service.set_price(product.variants[0], "0,95")
+        db.session.commit()
+    assert [name for name, _p in seen] == ["catalog.variant_changed", "catalog.product_changed"]
+    assert seen[0][1]["sku"] == "BUN" and product.price == Decimal("0.95")
+    with pytest.raises(ValidationFailed):
+        product_service.set_price(product.variants[0], "-1")

@@ -129,7 +129,7 @@ def test_flask_db_upgrade_reaches_every_head(fresh_app):
     assert len(script.get_heads()) >= 2, "framework and tenancy are separate branches"
     result = fresh_app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
-    # A head another branch depends on (tenancy_001 under catalog's depends_on) is not
+    # A head another branch depends on (a module branch's depends_on) is not
     # stored in alembic_version: the dependent revision stands for it.
     assert set(script.get_heads()) <= ancestry(script, current_heads(fresh_app))
     every_revision = {rev.revision for rev in script.walk_revisions()}

@@ -51,7 +51,12 @@ def test_periodic_jobs_register_with_rq_cron(shop, make_app, redis_url, redis_pr
     )
     with app.app_context():
         scheduler = CronScheduler(connection=app.extensions["wizamart.redis"], name=redis_prefix)
-        assert register_all(scheduler) == 1
-        (cron_job,) = scheduler.get_jobs()
-        assert cron_job.cron == "0 2 * * *"
-        assert cron_job.queue_name == queue_name("low")
+        declared = scheduled_jobs()
+        assert register_all(scheduler) == len(declared)
+        registered = {job.name: job for job in scheduler.get_jobs()}
+        assert set(registered) == {f"{job.module}:{job.job.name}" for job in declared}
+        # The shop fixture's nightly job, next to the real modules' own (inventory's expiry).
+        (nightly,) = [job for name, job in registered.items() if name.startswith("fxbilling:")]
+        assert nightly.cron == "0 2 * * *"
+        assert nightly.queue_name == queue_name("low")
+        assert all(job.queue_name == queue_name("low") for job in registered.values())

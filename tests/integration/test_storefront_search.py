@@ -121,3 +121,10 @@ def test_search_page_shows_ranked_results_and_escapes_the_query(ctx):
     assert (
         client.get(f"{SHOP}/search", query_string={"q": "x", "page": "9" * 23}).status_code == 200
     )
+
+
+def test_a_word_inside_a_german_compound_finds_the_title_after_whole_word_hits(ctx):
+    data.product("bakery", "Sourdough loaf", sku="LOAF-1", texts={"de": ("Sauerteigbrot", "")})
+    data.product("bakery", "Plain bread", sku="BREAD-1", texts={"de": ("Brot", "")})
+    data.product("bakery", "Croissant", sku="CRO-1", texts={"de": ("Croissant", "")})
+    assert found("brot") == ["Plain bread", "Sourdough loaf"]

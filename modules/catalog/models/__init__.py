@@ -128,24 +128,21 @@ class Product(VendorOwned, db.Model):
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     texts: Mapped[list[ProductText]] = relationship(
-        back_populates="product", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="product", cascade="all, delete-orphan"
     )
     variants: Mapped[list[Variant]] = relationship(
         back_populates="product",
         cascade="all, delete-orphan",
-        passive_deletes=True,
         order_by="Variant.position, Variant.id",
     )
     options: Mapped[list[Option]] = relationship(
         back_populates="product",
         cascade="all, delete-orphan",
-        passive_deletes=True,
         order_by="Option.position, Option.id",
     )
     images: Mapped[list[Image]] = relationship(
         back_populates="product",
         cascade="all, delete-orphan",
-        passive_deletes=True,
         order_by="Image.position, Image.id",
     )
     categories: Mapped[list[Category]] = relationship(
@@ -269,7 +266,7 @@ class Category(VendorOwned, db.Model):
     name: Mapped[str] = mapped_column(sa.String(120), default="")  # default language
 
     texts: Mapped[list[CategoryText]] = relationship(
-        back_populates="category", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="category", cascade="all, delete-orphan"
     )
 
     def text(self, language: str) -> CategoryText | None:

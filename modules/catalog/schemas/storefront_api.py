@@ -34,7 +34,6 @@ class SearchQuery(ApiSchema):
 
 
 class DetailQuery(ApiSchema):
-    variant: int | None = Field(None, ge=1, description="Ignored by the API (pages only).")
     lang: Language | None = None
 
 

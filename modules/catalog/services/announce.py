@@ -14,12 +14,14 @@ from wizamart.jobs import report_progress
 BATCH = 1000
 
 
-def announce_all_variants(platform_id: int, batch: int = BATCH) -> int:
-    """Publish catalog.variant_changed for every variant of every vendor of the platform,
-    `batch` variants per transaction (keyset on the variant id); returns how many."""
-    vendor_ids = list(
-        db.session.scalars(sa.select(Vendor.id).where(Vendor.platform_id == platform_id))
-    )
+def announce_all_variants(platform_id: int, batch: int = BATCH, vendor_id: int | None = None):
+    """Publish catalog.variant_changed for every variant of every vendor of the platform
+    (or of one vendor), `batch` variants per transaction (keyset on the variant id);
+    returns how many."""
+    vendors = sa.select(Vendor.id).where(Vendor.platform_id == platform_id)
+    if vendor_id is not None:
+        vendors = vendors.where(Vendor.id == vendor_id)
+    vendor_ids = list(db.session.scalars(vendors))
     total = db.session.scalar(
         sa.select(sa.func.count()).select_from(Variant).where(Variant.vendor_id.in_(vendor_ids))
     )

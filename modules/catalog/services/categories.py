@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from modules.catalog.exceptions import Problems
-from modules.catalog.models import Category, CategoryText
+from modules.catalog.models import Category, CategoryText, product_category
 from modules.catalog.services.products import check_line, clean_line, parse_id
 from modules.catalog.services.settings import shop_settings
 from modules.catalog.services.slugs import first_free, slugify, taken_slugs
@@ -189,6 +189,9 @@ def delete_category(category: Category) -> None:
         .where(Category.vendor_id == category.vendor_id, Category.parent_id == category.id)
         .values(parent_id=category.parent_id)
         .execution_options(synchronize_session=False)
+    )
+    db.session.execute(  # ON DELETE CASCADE does not run on SQLite
+        sa.delete(product_category).where(product_category.c.category_id == category.id)
     )
     db.session.delete(category)
     db.session.flush()

@@ -28,6 +28,7 @@ from modules.catalog.models import (
     SlugHistory,
     Variant,
     VatClass,
+    product_category,
 )
 from modules.catalog.services.settings import ShopSettings, shop_settings
 from modules.catalog.services.slugs import (
@@ -230,6 +231,7 @@ def check_variants(
     checked: list[CheckedVariant] = []
     seen_skus: dict[str, int] = {}
     seen_combos: set[tuple] = set()
+    used_ids: set[int | None] = set()
     for index, row in enumerate(rows):
         sku = clean_line(row.sku)
         check_sku(problems, f"variant_sku_{index}", sku)
@@ -250,8 +252,9 @@ def check_variants(
             problems.add(f"variant_sku_{index}", _l("Two variants have this SKU."))
         seen_skus[sku.lower()] = index
         variant_id = parse_id(row.id) if row.id not in (None, "") else None
-        if row.id not in (None, "") and variant_id not in own_ids:
+        if row.id not in (None, "") and (variant_id not in own_ids or variant_id in used_ids):
             problems.add("variants", _l("A variant does not belong to this product."))
+        used_ids.add(variant_id)
         values = {k: clean_line(v) for k, v in (row.options or {}).items()}
         if options:
             wanted = {o.name: o.values for o in options}
@@ -533,6 +536,10 @@ def _apply_variants(product: Product, variants: list[CheckedVariant], now) -> li
     by_id = {v.id: v for v in product.variants}
     keep = {v.id for v in variants if v.id is not None}
     deleted = [vid for vid in by_id if vid not in keep]
+    if deleted:  # their images stay, for the whole product (ON DELETE SET NULL, by hand)
+        for image in product.images:
+            if image.variant_id in deleted:
+                image.variant_id = None
     for vid in deleted:
         product.variants.remove(by_id[vid])
     db.session.flush()  # free the deleted rows' SKUs before others take them
@@ -623,9 +630,10 @@ def delete_products(vendor_id: int, raw_ids) -> int:
     if not products:
         return 0
     ids = [p.id for p in products]
-    for image in db.session.scalars(
+    images = db.session.scalars(
         sa.select(Image).where(Image.vendor_id == vendor_id, Image.product_id.in_(ids))
-    ):
+    ).all()
+    for image in images:
         for key in image_keys(image):
             delete_after_commit(key)
     for product in products:
@@ -638,8 +646,23 @@ def delete_products(vendor_id: int, raw_ids) -> int:
                 variant_id=variant.id,
             )
         publish_product_changed(settings, product.id)
-        db.session.delete(product)
-    db.session.flush()
+    # Child rows first, in a fixed number of statements; spelled out because the
+    # database's ON DELETE CASCADE does not run on SQLite.
+    for model in (Image, Variant, Option, ProductText, SlugHistory):
+        db.session.execute(
+            sa.delete(model)
+            .where(model.vendor_id == vendor_id, model.product_id.in_(ids))
+            .execution_options(synchronize_session=False)
+        )
+    db.session.execute(sa.delete(product_category).where(product_category.c.product_id.in_(ids)))
+    db.session.execute(
+        sa.delete(Product)
+        .where(Product.vendor_id == vendor_id, Product.id.in_(ids))
+        .execution_options(synchronize_session=False)
+    )
+    for row in [*products, *images]:  # gone from the database: out of the session too
+        if row in db.session:
+            db.session.expunge(row)
     return len(products)
 
 
@@ -663,6 +686,16 @@ def set_price(variant: Variant, text: str) -> Variant:
     product = variant.product
     product.price = min(v.price for v in product.variants)
     product.updated_at = now
+    publish(
+        "catalog.variant_changed",
+        platform_id=settings.platform_id,
+        vendor_id=variant.vendor_id,
+        product_id=product.id,
+        variant_id=variant.id,
+        sku=variant.sku,
+        title=variant_title(product.title, variant)[:255],
+        status=product.status,
+    )
     publish_product_changed(settings, product.id)
     return variant
 

@@ -11,6 +11,8 @@ The index is made by migration catalog_002 (docs/catalog.md, "Search"):
 - SQLite: the FTS5 table `catalog_search`, kept in step by triggers, ranked with bm25
   (a title hit weighs ten times a description hit); words are prefixes; no typo
   tolerance.
+- Both: a title containing every word inside a longer word (German compounds: "brot"
+  finds "Sauerteigbrot") is found too, after the full-text hits.
 
 The shopper's texts are searched and, when the shopper reads another language than the
 shop's default, the default language's texts too (what the pages fall back to).
@@ -98,6 +100,12 @@ def _postgres(vendor_id, terms, languages, limit, offset) -> list[int]:
             f"(t.language = :lang{index} AND catalog_search_document(t.language, t.title, "
             f"t.description) @@ to_tsquery('{config}', :q))"
         )
+    # A title that contains every word (German compounds: "brot" in "Sauerteigbrot"),
+    # ranked after the full-text hits (ts_rank is 0 for them).
+    params.update({f"pat{i}": f"%{term}%" for i, term in enumerate(terms)})
+    languages_in = ", ".join(f":lang{i}" for i in range(len(languages)))
+    contains = " AND ".join(f"lower(t.title) LIKE :pat{i}" for i in range(len(terms)))
+    matches.append(f"(t.language IN ({languages_in}) AND {contains})")
     rank_cases = " ".join(
         f"WHEN :lang{index} THEN to_tsquery('{PG_CONFIGS.get(language, 'simple')}', :q)"
         for index, language in enumerate(languages)
@@ -157,19 +165,24 @@ def _sqlite(vendor_id, terms, languages, limit, offset) -> list[int]:
     # FTS5 query: each word a quoted prefix ("brot"*), all words required.
     match = " ".join(f'"{term}"*' for term in terms)
     # bm25() only works in the full-text query itself: a MATERIALIZED CTE keeps SQLite
-    # from folding that query into the grouping one.
-    sql = """
+    # from folding that query into the grouping one. Titles that contain every word
+    # (German compounds: "brot" in "Sauerteigbrot") come after them (bm25 is < 0).
+    contains = " AND ".join(f"lower(title) LIKE :pat{i}" for i in range(len(terms)))
+    sql = f"""
         WITH hit AS MATERIALIZED (
             SELECT product_id, bm25(catalog_search, 10.0, 1.0) AS rank
             FROM catalog_search
             WHERE catalog_search MATCH :match
               AND vendor_id = :vendor_id AND language IN :languages
-        )
-        SELECT hit.product_id FROM hit
-        JOIN catalog_product p ON p.id = hit.product_id
+        ), inside AS (
+            SELECT product_id, 0.0 AS rank FROM catalog_product_text
+            WHERE vendor_id = :vendor_id AND language IN :languages AND {contains}
+        ), found AS (SELECT * FROM hit UNION ALL SELECT * FROM inside)
+        SELECT found.product_id FROM found
+        JOIN catalog_product p ON p.id = found.product_id
         WHERE p.vendor_id = :vendor_id AND p.status = 'active' AND p.price IS NOT NULL
-        GROUP BY hit.product_id
-        ORDER BY min(hit.rank), hit.product_id
+        GROUP BY found.product_id
+        ORDER BY min(found.rank), found.product_id
         LIMIT :limit OFFSET :offset
     """
     statement = sa.text(sql).bindparams(sa.bindparam("languages", expanding=True))
@@ -179,6 +192,7 @@ def _sqlite(vendor_id, terms, languages, limit, offset) -> list[int]:
         "languages": list(languages),
         "limit": limit,
         "offset": offset,
+        **{f"pat{i}": f"%{term}%" for i, term in enumerate(terms)},
     }
     return list(db.session.scalars(statement, params))
 

@@ -366,6 +366,7 @@ class Node:
     depth: int
     name: str
     slug: str | None
+    slugs: dict[str, str] = field(default_factory=dict)  # every language's slug
 
 
 class Tree:
@@ -384,6 +385,7 @@ class Tree:
                     entry.depth,
                     text.name if text else entry.category.name,
                     text.slug if text else None,
+                    {t.language: t.slug for t in entry.category.texts},
                 )
             )
         self.by_id = {n.id: n for n in self.nodes}
@@ -495,18 +497,27 @@ def choose_variant(product: Product, raw) -> Variant:
     return next((v for v in product.variants if v.id == wanted), product.variants[0])
 
 
-def gallery(product: Product, variant: Variant) -> list[Image]:
-    """The product's images, the chosen variant's own first."""
+def gallery(product: Product, variant: Variant, raw_image=None) -> list[Image]:
+    """The product's images, the one `?image=<id>` names first, else the chosen
+    variant's own first."""
     own = [i for i in product.images if i.variant_id == variant.id]
-    return own + [i for i in product.images if i.variant_id != variant.id]
+    images = own + [i for i in product.images if i.variant_id != variant.id]
+    try:
+        wanted = int(str(raw_image))
+    except (TypeError, ValueError):
+        return images
+    chosen = [i for i in images if i.id == wanted]
+    return chosen + [i for i in images if i.id != wanted] if chosen else images
 
 
 def variant_label(variant: Variant) -> str:
     return variant.option_label or variant.sku
 
 
-def product_json_ld(card_title: str, description: str, url: str, variant, settings, image_url):
-    """schema.org Product data for search engines."""
+def product_json_ld(
+    card_title: str, description: str, url: str, variant, settings, image_url, available=None
+):
+    """schema.org Product data for search engines (availability when stock is shown)."""
     data = {
         "@context": "https://schema.org",
         "@type": "Product",
@@ -519,6 +530,9 @@ def product_json_ld(card_title: str, description: str, url: str, variant, settin
             "priceCurrency": settings.currency,
         },
     }
+    if available is not None:
+        state = "OutOfStock" if available.state == "out" else "InStock"
+        data["offers"]["availability"] = f"https://schema.org/{state}"
     if description:
         data["description"] = description
     if image_url:

@@ -16,6 +16,7 @@ from modules.catalog.services import search as search_service
 from modules.catalog.services import storefront as shop
 from modules.catalog.services.settings import shop_settings
 from modules.catalog.services.storefront import rendition_size
+from wizamart import richtext
 from wizamart.htmx import render
 from wizamart.media import RENDITIONS, media_url
 from wizamart.paging import page_arg
@@ -61,6 +62,13 @@ def image_tag(image, size: str = "medium", css: str = "", sizes: str = "", eager
     )
 
 
+def kept_args(**values) -> dict:
+    """The query string's values for a redirect to the same page elsewhere: never
+    url_for's own `_external`, `_scheme`... nor a value that would replace `values`."""
+    kept = {k: v for k, v in request.args.items() if not k.startswith("_") and k not in values}
+    return {**kept, **values}
+
+
 def list_url(endpoint: str, **values) -> str:
     return url_for(endpoint, **{k: v for k, v in values.items() if v not in (None, "", False)})
 
@@ -87,6 +95,7 @@ def render_list(template: str, *, query, category=None, status=200, **extra):
         "last": list_url(endpoint, **base, **filters, page="last") if page.has_last else None,
     }
     canonical = url_for(endpoint, **base, _external=True)
+    alternates = list_alternates(settings, category)
     return render(
         template,
         status=status if not query.errors else 422,
@@ -99,7 +108,8 @@ def render_list(template: str, *, query, category=None, status=200, **extra):
         category=category,
         shows_stock=shows_stock,
         settings=settings,
-        canonical=canonical,
+        canonical=alternates.get(locale(), canonical),
+        alternates=alternates,
         form_action=url_for(endpoint, **base),
         **extra,
     )
@@ -125,7 +135,7 @@ def category(slug):
     if node is None:
         abort(404)
     if node.slug and node.slug != slug:  # a slug of another language: this language's URL
-        return redirect(url_for(".category", slug=node.slug, **request.args), 301)
+        return redirect(url_for(".category", **kept_args(slug=node.slug)), 301)
     query = shop.parse_list_query(request.args)
     query.category_id = node.id
     path = tree.path(node.id)
@@ -175,7 +185,7 @@ def product(slug):
     settings, shows_stock, tree = context()
     found = shop.find_product(settings, slug, locale())
     if found.redirect_slug:
-        return redirect(url_for(".product", slug=found.redirect_slug, **request.args), 301)
+        return redirect(url_for(".product", **kept_args(slug=found.redirect_slug)), 301)
     if found.product is None:
         abort(404)
     item = found.product
@@ -184,7 +194,8 @@ def product(slug):
     if text is None:
         abort(404)
     variant = shop.choose_variant(item, request.args.get("variant"))
-    images = shop.gallery(item, variant)
+    available = shop.availability(variant.stock_available, shows_stock)
+    images = shop.gallery(item, variant, request.args.get("image"))
     crumbs = [(_("Products"), url_for(".products"))]
     if item.categories:
         for node in tree.path(item.categories[0].id):
@@ -192,7 +203,7 @@ def product(slug):
                 crumbs.append((node.name, url_for(".category", slug=node.slug)))
     alternates = product_alternates(item, settings)
     canonical = alternates.get(text.language) or url_for(".product", slug=text.slug, _external=True)
-    excerpt = text.seo_description or plain_excerpt(text.description)
+    excerpt = text.seo_description or richtext.excerpt(text.description)
     image_url = (
         absolute(media_url((images[0].renditions or {}).get("large") or images[0].storage_key))
         if images
@@ -204,7 +215,7 @@ def product(slug):
         text=text,
         variant=variant,
         images=images,
-        availability=shop.availability(variant.stock_available, shows_stock),
+        availability=available,
         shows_stock=shows_stock,
         settings=settings,
         tree=tree,
@@ -223,8 +234,10 @@ def product(slug):
             variant,
             settings,
             image_url,
+            available,
         ),
         variant_url=url_for(".product", slug=text.slug),
+        thumbnails=sorted(images, key=lambda i: (i.position, i.id)),
     )
 
 
@@ -233,6 +246,20 @@ def absolute(url: str) -> str:
     if url.startswith(("http://", "https://")):
         return url
     return request.host_url.rstrip("/") + url
+
+
+def list_alternates(settings, category=None) -> dict[str, str]:
+    """{language: absolute URL} of the product list (or a category, in each language it
+    has a slug in); the default language without `?lang=`."""
+    out = {}
+    for language in settings.languages:
+        lang = None if language == settings.default_language else language
+        if category is None:
+            out[language] = url_for(".products", lang=lang, _external=True)
+        elif language in category.slugs:
+            slug = category.slugs[language]
+            out[language] = url_for(".category", slug=slug, lang=lang, _external=True)
+    return out
 
 
 def product_alternates(item, settings) -> dict[str, str]:
@@ -245,11 +272,3 @@ def product_alternates(item, settings) -> dict[str, str]:
         lang = None if t.language == settings.default_language else t.language
         out[t.language] = url_for(".product", slug=t.slug, lang=lang, _external=True)
     return out
-
-
-def plain_excerpt(html: str, limit: int = 160) -> str:
-    """The description without tags, cut at a word near `limit` characters."""
-    text = " ".join(Markup(html or "").striptags().split())
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + "…"

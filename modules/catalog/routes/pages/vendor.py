@@ -8,7 +8,8 @@ Every id in a URL is loaded with `get_for_vendor_or_404` (another vendor's id: 4
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, request, url_for
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -37,6 +38,7 @@ from wizamart.auth import has_permission, permission_required
 from wizamart.extensions import db
 from wizamart.htmx import is_htmx, render
 from wizamart.i18n.locale import LANGUAGE_NAMES
+from wizamart.jobs.queue import enqueue
 from wizamart.lists import bulk_done, render_list
 from wizamart.media import MediaError
 from wizamart.redirects import safe_next
@@ -444,3 +446,61 @@ def delete_category(category_id):
     db.session.commit()
     flash(_("Category %(name)s is deleted.", name=name), "success")
     return redirect(url_for(".categories"))
+
+
+# -- settings --------------------------------------------------------------------------
+@router.route("/settings", methods=["GET", "POST"])
+@permission_required("catalog.edit")
+def catalog_settings():
+    """The shop's currency and default language for product texts."""
+    from modules.catalog.services import settings as settings_service
+
+    shop = settings()
+    values = {"currency": shop.currency, "default_language": own_language(g.vendor.id)}
+    errors, status = {}, 200
+    if request.method == "POST":
+        values = {k: request.form.get(k, "") for k in values}
+        try:
+            changed = settings_service.save_settings(
+                g.vendor.id, values["currency"], values["default_language"]
+            )
+        except ValidationFailed as exc:
+            db.session.rollback()
+            errors, status = exc.errors, 422
+        else:
+            if changed:
+                settings_service.retitle(g.vendor.id)
+            db.session.commit()
+            if changed:  # inventory's titles follow: every variant announced again
+                enqueue(
+                    "modules.catalog.tasks.announce_vendor_variants",
+                    g.vendor.platform_id,
+                    g.vendor.id,
+                    platform_id=g.vendor.platform_id,
+                    vendor_id=g.vendor.id,
+                    module="catalog",
+                    priority="low",
+                )
+            flash(_("Catalog settings are saved."), "success")
+            return redirect(url_for(".catalog_settings"))
+    return render(
+        "catalog/vendor/settings.html",
+        values=values,
+        errors=errors,
+        currencies=settings_service.CURRENCIES,
+        platform_language=settings_service.platform_language(g.vendor.id),
+        language_names=LANGUAGE_NAMES,
+        languages=current_app.config["LANGUAGES"],
+        breadcrumbs=[(_("Products"), url_for(".products"))],
+        page_title=_("Catalog settings"),
+        status=status,
+    )
+
+
+def own_language(vendor_id: int) -> str:
+    from modules.catalog.models import CatalogSettings
+
+    row = db.session.scalar(
+        sa.select(CatalogSettings.default_language).where(CatalogSettings.vendor_id == vendor_id)
+    )
+    return row or ""

@@ -1,0 +1,1 @@
+"""Services of the inventory module: the rules of stock."""
