@@ -113,3 +113,37 @@ def test_the_generator_refuses_an_unknown_vendor_or_a_half_given_option(demo):
     assert result.exit_code != 0 and "--products and --vendor go together" in result.output
     result = runner.invoke(args=["demo", "seed", "--products", "-3", "--vendor", "bikes"])
     assert result.exit_code != 0
+
+
+def test_flask_demo_seed_counts_stock_in_two_locations_which_the_catalog_shows(app):
+    from modules.inventory.models import Item, Level, Location
+
+    result = app.test_cli_runner().invoke(args=["demo", "seed"])
+    assert result.exit_code == 0, result.output
+    assert "in two locations" in result.output
+    with app.app_context():
+        for code in ("bakery", "bikes"):
+            vendor_id = db.session.scalar(sa.select(Vendor.id).where(Vendor.vendor_code == code))
+            places = db.session.scalars(
+                sa.select(Location.code).where(Location.vendor_id == vendor_id)
+            ).all()
+            assert sorted(places) == ["main", "warehouse"]
+            on_hand = dict(
+                db.session.execute(
+                    sa.select(Variant.id, sa.func.sum(Level.on_hand))
+                    .join(Item, Item.id == Level.item_id)
+                    .join(Variant, Variant.id == Item.variant_id)
+                    .where(Variant.vendor_id == vendor_id)
+                    .group_by(Variant.id)
+                ).all()
+            )
+            stock = dict(
+                db.session.execute(
+                    sa.select(Variant.id, Variant.stock_available).where(
+                        Variant.vendor_id == vendor_id
+                    )
+                ).all()
+            )
+            assert stock == on_hand and len(stock) >= 3  # the catalog's copy of each figure
+    again = app.test_cli_runner().invoke(args=["demo", "seed"])
+    assert "in two locations" not in again.output  # counted once
