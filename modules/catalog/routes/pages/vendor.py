@@ -45,7 +45,7 @@ from wizamart.redirects import safe_next
 from wizamart.scoping import get_for_vendor_or_404
 
 router = Blueprint("catalog_vendor", __name__)
-router.register_blueprint(csv_router)  # CSV import and export: /csv/...
+router.register_blueprint(csv_router)  # CSV import and export: /products/csv/...
 
 
 def settings():
