@@ -151,6 +151,8 @@ def test_a_file_without_columns_or_rows_is_refused(demo, owner):
     assert "No columns found" in upload(owner, b"just one word\n").get_data(as_text=True)
     assert "no rows" in upload(owner, b"sku,price\n").get_data(as_text=True)
     assert upload(owner, b"").status_code == 422
+    wide = upload(owner, (",".join(f"c{i}" for i in range(300)) + "\n1\n").encode())
+    assert wide.status_code == 413 and "more than 200 columns" in wide.get_data(as_text=True)
 
 
 def test_a_missing_sku_column_is_asked_for_on_the_mapping_page(demo, owner):

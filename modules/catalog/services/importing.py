@@ -66,6 +66,7 @@ from wizamart.i18n.locale import LANGUAGE_NAMES
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
+MAX_COLUMNS = 200
 INLINE_ROWS = 500  # more rows than this are imported by a background job
 MAX_REPORTED = 500  # problems listed in the report (all are counted)
 KEEP_SECONDS = 24 * 3600
@@ -274,6 +275,10 @@ def read_upload(data: bytes) -> Upload:
                 error=str(exc),
             )
         ) from None
+    if len(headers) > MAX_COLUMNS:
+        raise CsvRefused(
+            _l("The file has more than %(limit)d columns.", limit=MAX_COLUMNS), status=413
+        )
     headers = [h or str(_l("Column %(n)d", n=i)) for i, h in enumerate(headers, 1)]
     if not rows:
         raise CsvRefused(_l("The file has a header but no rows."))
