@@ -56,7 +56,9 @@ class Settings(BaseSettings):
     media_max_bytes: int = Field(10 * 1024 * 1024, description="Largest upload (bytes).")
     media_max_pixels: int = Field(40_000_000, description="Largest image (width x height).")
     # Anonymous storefront pages: how long a shared cache may serve them (wizamart/httpcache.py).
-    storefront_max_age: int = Field(60, ge=0, description="Cache-Control max-age (s) of shops.")
+    storefront_max_age: int = Field(
+        60, ge=0, description="s-maxage (s) of shop pages: how long shared caches keep them."
+    )
     api_max_body: int = Field(1024 * 1024, gt=0, description="Largest API request body (bytes).")
 
     @field_validator("extra_modules_dirs", mode="before")

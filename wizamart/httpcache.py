@@ -9,9 +9,12 @@ storefront frontend, on /storefront/<code>/... or a vendor's own domain) gets:
 - `Vary: Accept-Language, Cookie, HX-Request`: the language comes from the browser when
   there is no session, a session changes the page, htmx asks for fragments;
 - for a visitor without a session (no session cookie sent, none being set, not signed
-  in): `Cache-Control: public, max-age=<STOREFRONT_MAX_AGE>` (60 s by default), so a
-  reverse proxy or CDN may serve it; anyone with a session (a language picked, a cart,
-  signed in) gets `private, no-cache`: their browser revalidates with the ETag.
+  in): `Cache-Control: public, max-age=0, s-maxage=<STOREFRONT_MAX_AGE>` (60 s by
+  default): a reverse proxy or CDN may serve it for that long, while the visitor's own
+  browser asks again every time (a 304 when nothing changed), so a product archived or
+  a module switched off is gone from the next page the visitor opens; anyone with a
+  session (a language picked, a cart, signed in) gets `private, no-cache`: their browser
+  revalidates with the ETag.
 
 Streamed responses (a large sitemap) carry no ETag (the body is not known up front) but
 the same Cache-Control.
@@ -51,7 +54,7 @@ def cache_storefront_response(response):
         response.headers["Cache-Control"] = "private, no-cache"
     else:
         max_age = int(current_app.config.get("STOREFRONT_MAX_AGE", 60))
-        response.headers["Cache-Control"] = f"public, max-age={max_age}"
+        response.headers["Cache-Control"] = f"public, max-age=0, s-maxage={max_age}"
     if response.is_streamed or response.direct_passthrough:
         return response
     response.add_etag()
