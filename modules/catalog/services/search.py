@@ -2,12 +2,19 @@
 
 The index is made by migration catalog_002 (docs/catalog.md, "Search"):
 
-- PostgreSQL: `catalog_search_document(language, title, description)` (title weight A,
-  description B, the text search configuration of the text's language: german, french,
-  english, `simple` for lb) under a GIN index; matches ranked with `ts_rank`. Each word
-  is a prefix (`brot` finds "Brote", "Brotkorb") after the language's stemming. When
-  nothing matches and pg_trgm is installed, titles similar to the words are found
-  instead (typos: "Sauerteg" finds "Sauerteig").
+- PostgreSQL: `catalog_product_text.search_document`, a stored generated column
+  `catalog_search_document(language, title, description)` (title weight A, description
+  B, the text search configuration of the text's language: german, french, english,
+  `simple` for lb; catalog_003) under a GIN index; matches ranked with `ts_rank` on the
+  stored document. Each word is a prefix (`brot` finds "Brote", "Brotkorb") after the
+  language's stemming. The ranking work is bounded: two tiers of at most MAX_RANKED
+  texts each are ranked, the texts whose *titles* have every word (weight A, the
+  cheap pre-order: such a text ranks above one that has a word in its description
+  only) and the matches in any field; both tiers are the first found in the table.
+  So a word in fewer than MAX_RANKED texts is ranked exactly, and a common word's
+  pages show title hits first, ranked, as before. When nothing matches and pg_trgm is
+  installed, titles similar to the words are found instead (typos: "Sauerteg" finds
+  "Sauerteig").
 - SQLite: the FTS5 table `catalog_search`, kept in step by triggers, ranked with bm25
   (a title hit weighs ten times a description hit); words are prefixes; no typo
   tolerance.
@@ -34,11 +41,13 @@ from modules.catalog.services.storefront import reading_languages
 from wizamart.dbschema import unmanaged
 from wizamart.extensions import db
 
-# Made by catalog_002, not by the models: autogenerate leaves them alone.
+# Made by catalog_002 and catalog_003, not by the models: autogenerate leaves them alone.
 unmanaged(
     fts5=["catalog_search"],
+    columns=["catalog_product_text.search_document"],
     indexes=[
-        "ix_catalog_product_text_search",
+        "ix_catalog_product_text_document",
+        "ix_catalog_product_text_search",  # catalog_002's, until catalog_003
         "ix_catalog_product_text_title_trgm",
         "ix_catalog_product_vendor_created",
     ],
@@ -47,6 +56,9 @@ unmanaged(
 MAX_QUERY = 200
 MAX_WORDS = 8
 MAX_PAGE = 50
+#: PostgreSQL ranks at most this many texts whose titles have the words and as many of
+#: all matches (module docstring): 50 pages of 24 and one more.
+MAX_RANKED = 1201
 WORD_RE = re.compile(r"[^\W_]+")
 
 PG_CONFIGS = {"de": "german", "fr": "french", "en": "english"}
@@ -89,17 +101,28 @@ def search_products(
 
 
 def _postgres(vendor_id, terms, languages, limit, offset) -> list[int]:
-    # One tsquery per language (stemmed by its configuration); each word a prefix.
+    """Ranked matches, ranking at most 2 x `candidates(limit)` texts (see MAX_RANKED)."""
+    # One tsquery per language (stemmed by its configuration); each word a prefix. The
+    # title tier asks for the words with weight A (in the title).
     prefix_query = " & ".join(f"{term}:*" for term in terms)
-    params = {"vendor_id": vendor_id, "q": prefix_query, "limit": limit, "offset": offset}
-    matches = []
+    title_query = " & ".join(f"{term}:*A" for term in terms)
+    params = {
+        "vendor_id": vendor_id,
+        "q": prefix_query,
+        "qa": title_query,
+        "limit": limit,
+        "offset": offset,
+        "candidates": candidates(limit + offset),
+    }
+    matches, in_titles = [], []
     for index, language in enumerate(languages):
         config = PG_CONFIGS.get(language, "simple")
         params[f"lang{index}"] = language
-        matches.append(
-            f"(t.language = :lang{index} AND catalog_search_document(t.language, t.title, "
-            f"t.description) @@ to_tsquery('{config}', :q))"
-        )
+        for found, query in ((matches, "q"), (in_titles, "qa")):
+            found.append(
+                f"(t.language = :lang{index} AND t.search_document "
+                f"@@ to_tsquery('{config}', :{query}))"
+            )
     # A title that contains every word (German compounds: "brot" in "Sauerteigbrot"),
     # ranked after the full-text hits (ts_rank is 0 for them).
     params.update({f"pat{i}": f"%{term}%" for i, term in enumerate(terms)})
@@ -110,20 +133,31 @@ def _postgres(vendor_id, terms, languages, limit, offset) -> list[int]:
         f"WHEN :lang{index} THEN to_tsquery('{PG_CONFIGS.get(language, 'simple')}', :q)"
         for index, language in enumerate(languages)
     )
-    sql = f"""
-        SELECT t.product_id, max(ts_rank(
-            catalog_search_document(t.language, t.title, t.description),
-            CASE t.language {rank_cases} END)) AS rank
+    shop = """
         FROM catalog_product_text t
         JOIN catalog_product p ON p.id = t.product_id
         WHERE t.vendor_id = :vendor_id AND p.vendor_id = :vendor_id
-          AND p.status = 'active' AND p.price IS NOT NULL
-          AND ({" OR ".join(matches)})
-        GROUP BY t.product_id
-        ORDER BY rank DESC, t.product_id
+          AND p.status = 'active' AND p.price IS NOT NULL"""
+    sql = f"""
+        WITH hit AS MATERIALIZED (
+            (SELECT t.product_id, t.language, t.search_document {shop}
+               AND ({" OR ".join(in_titles)}) LIMIT :candidates)
+            UNION ALL
+            (SELECT t.product_id, t.language, t.search_document {shop}
+               AND ({" OR ".join(matches)}) LIMIT :candidates)
+        )
+        SELECT product_id, max(ts_rank(search_document, CASE language {rank_cases} END)) AS rank
+        FROM hit
+        GROUP BY product_id
+        ORDER BY rank DESC, product_id
         LIMIT :limit OFFSET :offset
     """
     return list(db.session.scalars(sa.text(sql), params))
+
+
+def candidates(needed: int) -> int:
+    """How many texts each tier of a PostgreSQL search ranks: enough for every page."""
+    return max(MAX_RANKED, needed)
 
 
 def _similar_titles(vendor_id, terms, languages, limit) -> list[int]:
