@@ -96,3 +96,42 @@ def test_an_old_slug_of_another_language_redirects_to_that_languages_slug(ctx):
     response = ctx.test_client().get(f"{SHOP}/products/apfeltorte")
     assert response.status_code == 301
     assert response.headers["Location"].endswith(f"{SHOP}/products/apfelkuchen")
+
+
+def planner_rows(table: str) -> float | None:
+    """The row count the database's planner believes `table` has (None: never analyzed)."""
+    if db.engine.dialect.name == "postgresql":
+        value = db.session.scalar(
+            sa.text("SELECT reltuples FROM pg_class WHERE relname = :t"), {"t": table}
+        )
+        return None if value is None or value < 0 else value
+    if not db.session.scalar(
+        sa.text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+    ):
+        return None
+    stat = db.session.scalar(
+        sa.text("SELECT stat FROM sqlite_stat1 WHERE tbl = :t LIMIT 1"), {"t": table}
+    )
+    return float(stat.split()[0]) if stat else None
+
+
+def test_a_csv_import_too_large_for_the_request_refreshes_planner_statistics(ctx, tmp_path):
+    from modules.catalog.services import importing
+    from tests.integration.test_catalog_csv_job import big_file
+
+    ctx.config["CATALOG_IMPORT_DIR"] = str(tmp_path)
+    vendor = data.vendor_id("bakery")
+    content = big_file(110)  # 550 rows: more than a request imports
+    upload = importing.read_upload(content)
+    assert len(upload.rows) > importing.INLINE_ROWS
+    token = importing.save_upload(vendor, None, "shirts.csv", content)
+    fields = importing.product_fields(shop_settings(vendor))
+    importing.remember_mapping(token, importing.guess_mapping(upload.headers, fields))
+    variants = "catalog_variant"
+    count = lambda: db.session.scalar(sa.text(f"SELECT count(*) FROM {variants}"))  # noqa: E731
+    before = count()
+    assert planner_rows(variants) != before + 550  # stale or never counted
+    report = importing.run_import(token, vendor)
+    assert report.creates == 110
+    assert count() == before + 550
+    assert planner_rows(variants) == before + 550

@@ -30,6 +30,7 @@ from modules.catalog.models import (
     product_category,
 )
 from modules.catalog.services.categories import save_category
+from modules.catalog.services.planner import analyze
 from modules.tenancy.models import Vendor
 from wizamart.extensions import db
 
@@ -178,7 +179,7 @@ def generate_products(vendor_code: str, count: int, seed: int = 1) -> list[str]:
         variants_total += len(variants)
     fix_sequences()
     db.session.commit()
-    analyze()
+    analyze()  # planner statistics for the new rows
     seconds = time.perf_counter() - started
     return [
         f"Catalog: {count} products ({variants_total} variants) generated for "
@@ -208,17 +209,6 @@ def fix_sequences() -> None:
                 f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
             )
         )
-
-
-def analyze() -> None:
-    """Fresh planner statistics after a bulk load. Without them SQLite's planner takes
-    the (vendor, language, slug) index for a page's texts and reads every text of the
-    shop (200 ms at 100,000 products instead of 0.2 ms); PostgreSQL would wait for
-    autovacuum."""
-    for table in (Product, ProductText, Variant, Option):
-        db.session.execute(sa.text(f"ANALYZE {table.__tablename__}"))
-    db.session.execute(sa.text(f"ANALYZE {product_category.name}"))
-    db.session.commit()
 
 
 def ensure_categories(vendor_id: int) -> list[int]:

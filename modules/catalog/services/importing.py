@@ -47,6 +47,7 @@ from modules.catalog.models import (
     VatClass,
 )
 from modules.catalog.services.categories import category_names
+from modules.catalog.services.planner import analyze
 from modules.catalog.services.products import (
     OptionInput,
     ProductInput,
@@ -790,7 +791,8 @@ class UploadGone(ValueError):
 
 def run_import(token: str, vendor_id: int, progress=None) -> Report:
     """Import a checked upload in one transaction and commit it; the file is removed
-    whatever happens (ImportFailed / any error: rolled back, nothing written)."""
+    whatever happens (ImportFailed / any error: rolled back, nothing written). A file
+    too large for the request (the job's) refreshes the planner statistics afterwards."""
     loaded = load_upload(token, vendor_id)
     if loaded is None:
         raise UploadGone(token)
@@ -804,4 +806,6 @@ def run_import(token: str, vendor_id: int, progress=None) -> Report:
         raise
     finally:
         remove_upload(token)
+    if report.rows > INLINE_ROWS:
+        analyze()
     return report
