@@ -135,3 +135,17 @@ def test_a_csv_import_too_large_for_the_request_refreshes_planner_statistics(ctx
     assert report.creates == 110
     assert count() == before + 550
     assert planner_rows(variants) == before + 550
+
+
+def test_compound_titles_follow_the_full_text_hits_on_the_next_pages(ctx):
+    # SQLite looks for words inside longer title words only when the full-text hits do
+    # not fill the page asked for: page 1 is all full-text hits, the compound comes after.
+    for name in ("Brot one", "Brot two", "Brot three"):
+        data.product("bakery", name, sku=name.upper().replace(" ", "-"))
+    data.product("bakery", "Sauerteigbrot", sku="STB-1")
+    settings = shop_settings(data.vendor_id("bakery"))
+    pages = [search.search_products(settings, "brot", "en", page=n, per_page=2) for n in (1, 2)]
+    first, second = (titles(p.product_ids) for p in pages)
+    assert sorted(first + second[:1]) == ["Brot one", "Brot three", "Brot two"]
+    assert second[1:] == ["Sauerteigbrot"]
+    assert pages[0].more and not pages[1].more

@@ -17,7 +17,8 @@ The index is made by migration catalog_002 (docs/catalog.md, "Search"):
   "Sauerteig").
 - SQLite: the FTS5 table `catalog_search`, kept in step by triggers, ranked with bm25
   (a title hit weighs ten times a description hit); words are prefixes; no typo
-  tolerance.
+  tolerance. The compound look-up below (a scan of the shop's titles) runs only when
+  the full-text hits do not fill the page asked for: they rank above it anyway.
 - Both: a title containing every word inside a longer word (German compounds: "brot"
   finds "Sauerteigbrot") is found too, after the full-text hits.
 
@@ -200,23 +201,31 @@ def _sqlite(vendor_id, terms, languages, limit, offset) -> list[int]:
     match = " ".join(f'"{term}"*' for term in terms)
     # bm25() only works in the full-text query itself: a MATERIALIZED CTE keeps SQLite
     # from folding that query into the grouping one. Titles that contain every word
-    # (German compounds: "brot" in "Sauerteigbrot") come after them (bm25 is < 0).
-    contains = " AND ".join(f"lower(title) LIKE :pat{i}" for i in range(len(terms)))
+    # (German compounds: "brot" in "Sauerteigbrot") come after them (bm25 is < 0, they
+    # get 0), so they are looked for only when the full-text hits do not fill the page
+    # asked for: that look-up reads every title of the shop (150 ms at 100,000).
+    contains = " AND ".join(f"lower(t.title) LIKE :pat{i}" for i in range(len(terms)))
     sql = f"""
         WITH hit AS MATERIALIZED (
             SELECT product_id, bm25(catalog_search, 10.0, 1.0) AS rank
             FROM catalog_search
             WHERE catalog_search MATCH :match
               AND vendor_id = :vendor_id AND language IN :languages
+        ), shown AS MATERIALIZED (
+            SELECT hit.product_id, min(hit.rank) AS rank FROM hit
+            JOIN catalog_product p ON p.id = hit.product_id
+            WHERE p.vendor_id = :vendor_id AND p.status = 'active' AND p.price IS NOT NULL
+            GROUP BY hit.product_id
         ), inside AS (
-            SELECT product_id, 0.0 AS rank FROM catalog_product_text
-            WHERE vendor_id = :vendor_id AND language IN :languages AND {contains}
-        ), found AS (SELECT * FROM hit UNION ALL SELECT * FROM inside)
-        SELECT found.product_id FROM found
-        JOIN catalog_product p ON p.id = found.product_id
-        WHERE p.vendor_id = :vendor_id AND p.status = 'active' AND p.price IS NOT NULL
-        GROUP BY found.product_id
-        ORDER BY min(found.rank), found.product_id
+            SELECT t.product_id, 0.0 AS rank FROM catalog_product_text t
+            JOIN catalog_product p ON p.id = t.product_id
+            WHERE (SELECT count(*) FROM shown) < :needed
+              AND t.vendor_id = :vendor_id AND t.language IN :languages AND {contains}
+              AND p.vendor_id = :vendor_id AND p.status = 'active' AND p.price IS NOT NULL
+        )
+        SELECT product_id FROM (SELECT * FROM shown UNION ALL SELECT * FROM inside)
+        GROUP BY product_id
+        ORDER BY min(rank), product_id
         LIMIT :limit OFFSET :offset
     """
     statement = sa.text(sql).bindparams(sa.bindparam("languages", expanding=True))
@@ -226,6 +235,7 @@ def _sqlite(vendor_id, terms, languages, limit, offset) -> list[int]:
         "languages": list(languages),
         "limit": limit,
         "offset": offset,
+        "needed": offset + limit,
         **{f"pat{i}": f"%{term}%" for i, term in enumerate(terms)},
     }
     return list(db.session.scalars(statement, params))
