@@ -1,6 +1,6 @@
 """Full-text search of a shop's active products, ranked, in the shopper's language.
 
-The index is made by migration catalog_002 (docs/catalog.md, "Search"):
+The index is made by migrations catalog_002 and catalog_003 (docs/catalog.md, "Search"):
 
 - PostgreSQL: `catalog_product_text.search_document`, a stored generated column
   `catalog_search_document(language, title, description)` (title weight A, description
