@@ -567,17 +567,22 @@ def publish_variants(product: Product, settings: ShopSettings | None = None) -> 
     """catalog.variant_changed for each of the product's variants, and product_changed."""
     settings = settings or shop_settings(product.vendor_id)
     for variant in product.variants:
-        publish(
-            "catalog.variant_changed",
-            platform_id=settings.platform_id,
-            vendor_id=product.vendor_id,
-            product_id=product.id,
-            variant_id=variant.id,
-            sku=variant.sku,
-            title=variant_title(product.title, variant)[:255],
-            status=product.status,
-        )
+        publish_variant_changed(settings, product, variant)
     publish_product_changed(settings, product.id)
+
+
+def publish_variant_changed(settings: ShopSettings, product: Product, variant: Variant) -> None:
+    """catalog.variant_changed for one variant (what inventory keeps of it)."""
+    publish(
+        "catalog.variant_changed",
+        platform_id=settings.platform_id,
+        vendor_id=product.vendor_id,
+        product_id=product.id,
+        variant_id=variant.id,
+        sku=variant.sku,
+        title=variant_title(product.title, variant)[:255],
+        status=product.status,
+    )
 
 
 def publish_product_changed(settings: ShopSettings, product_id: int) -> None:
@@ -686,16 +691,7 @@ def set_price(variant: Variant, text: str) -> Variant:
     product = variant.product
     product.price = min(v.price for v in product.variants)
     product.updated_at = now
-    publish(
-        "catalog.variant_changed",
-        platform_id=settings.platform_id,
-        vendor_id=variant.vendor_id,
-        product_id=product.id,
-        variant_id=variant.id,
-        sku=variant.sku,
-        title=variant_title(product.title, variant)[:255],
-        status=product.status,
-    )
+    publish_variant_changed(settings, product, variant)
     publish_product_changed(settings, product.id)
     return variant
 
