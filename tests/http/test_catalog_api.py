@@ -116,6 +116,7 @@ def test_a_product_is_created_read_changed_and_deleted(demo, editor):
     created = response.get_json()
     assert created["title"] == "Caraway loaf" and created["price"] == "3.20"
     assert created["currency"] == "EUR" and created["vat_class"] == "reduced"
+    assert created["updated_at"].endswith("Z") and created["created_at"].endswith("Z")  # UTC
     assert created["texts"]["de"]["title"] == "Kümmelbrot"
     assert created["texts"]["en"]["slug"] == "caraway-loaf"
     assert created["options"] == [{"name": "Size", "values": ["S", "L"]}]
@@ -613,3 +614,15 @@ def test_statements_per_page_do_not_grow_with_the_products(demo, login_as):
     seed_products(demo, 10, 490)
     assert [statements(demo, reader, p) for p in paths] == few
     assert len(reader.get(f"{API}/products").get_json()["items"]) == 50
+
+
+def test_another_shops_variant_id_in_a_body_is_refused(demo, editor):
+    pid = ids(demo, Product, where=Product.title == "Sourdough loaf")[0]
+    before = editor.get(f"{API}/products/{pid}").get_json()
+    theirs = ids(demo, Variant, "bikes")[0]
+    body = {"variants": [{"id": theirs, "sku": "STOLEN-1", "price": "1.00"}]}
+    err = error(editor.patch(f"{API}/products/{pid}", json=body), 422)
+    assert err["fields"] == {"variants": ["A variant does not belong to this product."]}
+    assert editor.get(f"{API}/products/{pid}").get_json() == before
+    with demo.app_context():
+        assert db.session.get(Variant, theirs).sku != "STOLEN-1"

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime
 from typing import Annotated, Literal
 
 from flask_babel import lazy_gettext as _l
@@ -32,7 +31,7 @@ from modules.catalog.services.products import (
     TextInput,
     VariantInput,
 )
-from wizamart.api import ApiSchema, Id, PageQuery
+from wizamart.api import ApiSchema, Id, PageQuery, UtcDatetime
 
 Language = Literal["en", "fr", "de", "lb"]
 
@@ -166,7 +165,7 @@ class ProductSummary(BaseModel):
     price: str = Field(description="The lowest variant price.")
     currency: str
     stock_available: int | None
-    updated_at: datetime
+    updated_at: UtcDatetime
     variants: list[VariantOut]
 
 
@@ -200,7 +199,7 @@ class ImageOut(BaseModel):
 
 
 class ProductDetail(ProductSummary):
-    created_at: datetime
+    created_at: UtcDatetime
     texts: dict[str, TextOut]
     options: list[OptionOut]
     categories: list[CategoryRef]
