@@ -577,6 +577,8 @@ def test_every_catalog_route_is_in_the_openapi_document_with_its_schemas(demo):
     schemas = doc["components"]["schemas"]
     assert schemas["VariantIn"]["properties"]["price"]["type"] == "string"
     assert "variants" in schemas["NewProduct"]["required"]
+    assert {"CatalogProduct", "CatalogCategory"} <= set(schemas)
+    assert [name for name in schemas if "__" in name] == []  # no two models share a name
 
 
 def seed_products(app, start: int, how_many: int) -> None:

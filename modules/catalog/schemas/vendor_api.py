@@ -148,7 +148,7 @@ class CategoryChange(ApiSchema):
 
 
 # -- answers -------------------------------------------------------------------------------
-class VariantOut(BaseModel):
+class CatalogVariant(BaseModel):
     id: int
     sku: str
     price: str = Field(description='Exact, VAT included, e.g. "4.50".')
@@ -157,7 +157,7 @@ class VariantOut(BaseModel):
     stock_available: int | None = Field(description="As inventory reported it; null: unknown.")
 
 
-class ProductSummary(BaseModel):
+class CatalogProductSummary(BaseModel):
     id: int
     title: str = Field(description="In the shop's default language.")
     status: ProductStatus
@@ -166,10 +166,10 @@ class ProductSummary(BaseModel):
     currency: str
     stock_available: int | None
     updated_at: UtcDatetime
-    variants: list[VariantOut]
+    variants: list[CatalogVariant]
 
 
-class TextOut(BaseModel):
+class CatalogText(BaseModel):
     title: str
     slug: str
     description: str
@@ -177,17 +177,17 @@ class TextOut(BaseModel):
     seo_description: str
 
 
-class OptionOut(BaseModel):
+class CatalogOption(BaseModel):
     name: str
     values: list[str]
 
 
-class CategoryRef(BaseModel):
+class CatalogCategoryRef(BaseModel):
     id: int
     name: str
 
 
-class ImageOut(BaseModel):
+class CatalogImage(BaseModel):
     id: int
     url: str
     renditions: dict[str, str] = Field(description="URL per size.")
@@ -198,12 +198,12 @@ class ImageOut(BaseModel):
     variant_id: int | None
 
 
-class ProductDetail(ProductSummary):
+class CatalogProduct(CatalogProductSummary):
     created_at: UtcDatetime
-    texts: dict[str, TextOut]
-    options: list[OptionOut]
-    categories: list[CategoryRef]
-    images: list[ImageOut]
+    texts: dict[str, CatalogText]
+    options: list[CatalogOption]
+    categories: list[CatalogCategoryRef]
+    images: list[CatalogImage]
 
 
 class StatusChanged(BaseModel):
@@ -217,7 +217,7 @@ class StockCounted(BaseModel):
     confirmed: bool = Field(description="Whether inventory has recorded the count (else 202).")
 
 
-class CategoryOut(BaseModel):
+class CatalogCategory(BaseModel):
     id: int
     parent_id: int | None
     depth: int

@@ -19,21 +19,21 @@ from sqlalchemy.exc import IntegrityError
 from modules.catalog.exceptions import ValidationFailed
 from modules.catalog.models import Category, Image, Product, Variant
 from modules.catalog.schemas.vendor_api import (
+    CatalogCategory,
+    CatalogImage,
+    CatalogProduct,
+    CatalogProductSummary,
+    CatalogVariant,
     CategoryChange,
-    CategoryOut,
-    ImageOut,
     NewCategory,
     NewProduct,
     ProductChange,
-    ProductDetail,
     ProductQuery,
-    ProductSummary,
     StatusChange,
     StatusChanged,
     StockCount,
     StockCounted,
     VariantChange,
-    VariantOut,
     api_fields,
     product_input,
 )
@@ -134,7 +134,7 @@ def load_product(product_id) -> Product:
 # -- products --------------------------------------------------------------------------------
 @router.get("/products")
 @permission_required("catalog.view")
-@api_view(query=ProductQuery, response=Page[ProductSummary])
+@api_view(query=ProductQuery, response=Page[CatalogProductSummary])
 def list_products(query: ProductQuery):
     """The shop's products by id, a page at a time, filtered by status, category or words."""
     shop = settings()
@@ -168,7 +168,7 @@ def list_products(query: ProductQuery):
 
 @router.get("/products/<int:product_id>")
 @permission_required("catalog.view")
-@api_view(response=ProductDetail)
+@api_view(response=CatalogProduct)
 def get_product(product_id):
     """One product with its texts per language, options, variants, categories and images."""
     return detail_out(load_product(product_id))
@@ -216,7 +216,7 @@ def save(product: Product | None, body) -> Product:
 
 @router.post("/products")
 @permission_required("catalog.edit")
-@api_view(body=NewProduct, response=ProductDetail, status=201)
+@api_view(body=NewProduct, response=CatalogProduct, status=201)
 def create_product(body: NewProduct):
     """Add a product with its texts, options and variants (checked as the product form)."""
     product = save(None, body)
@@ -225,7 +225,7 @@ def create_product(body: NewProduct):
 
 @router.patch("/products/<int:product_id>")
 @permission_required("catalog.edit")
-@api_view(body=ProductChange, response=ProductDetail)
+@api_view(body=ProductChange, response=CatalogProduct)
 def change_product(product_id, body: ProductChange):
     """Change the fields sent; the rest stays as it is."""
     product = save(load_product(product_id), body)
@@ -257,7 +257,7 @@ def set_status(body: StatusChange):
 # -- variants ------------------------------------------------------------------------------
 @router.patch("/variants/<int:variant_id>")
 @permission_required("catalog.edit")
-@api_view(body=VariantChange, response=VariantOut)
+@api_view(body=VariantChange, response=CatalogVariant)
 def change_variant(variant_id, body: VariantChange):
     """Change a variant's price and/or compare-at price (as the list's inline edit)."""
     variant = get_for_vendor_or_404(Variant, variant_id)
@@ -308,7 +308,7 @@ def count_stock(variant_id, body: StockCount):
 # -- images --------------------------------------------------------------------------------
 @router.get("/products/<int:product_id>/images")
 @permission_required("catalog.view")
-@api_view(response=list[ImageOut])
+@api_view(response=list[CatalogImage])
 def list_images(product_id):
     """A product's images in order (at most 20)."""
     product = get_for_vendor_or_404(Product, product_id, options=(load(Product.images),))
@@ -343,7 +343,7 @@ def category_out(node, languages) -> dict:
 
 @router.get("/categories")
 @permission_required("catalog.view")
-@api_view(query=PageQuery, response=Page[CategoryOut])
+@api_view(query=PageQuery, response=Page[CatalogCategory])
 def list_categories(query: PageQuery):
     """The category tree in order (parents before their children), a page at a time:
     `after` is the id of the last category seen."""
@@ -398,7 +398,7 @@ def save_category(body, category: Category | None):
 
 @router.post("/categories")
 @permission_required("catalog.edit")
-@api_view(body=NewCategory, response=CategoryOut, status=201)
+@api_view(body=NewCategory, response=CatalogCategory, status=201)
 def create_category(body: NewCategory):
     """Add a category (names per language, under a parent or at the top)."""
     return save_category(body, None)
@@ -406,7 +406,7 @@ def create_category(body: NewCategory):
 
 @router.patch("/categories/<int:category_id>")
 @permission_required("catalog.edit")
-@api_view(body=CategoryChange, response=CategoryOut)
+@api_view(body=CategoryChange, response=CatalogCategory)
 def change_category(category_id, body: CategoryChange):
     """Rename or move a category (never under itself)."""
     return save_category(body, get_for_vendor_or_404(Category, category_id))
