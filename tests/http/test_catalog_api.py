@@ -16,6 +16,7 @@ from modules.catalog.services import images as image_service
 from tests.conftest import csrf_token, main_id
 from tests.http.test_api_tokens import bearer, page_token, staff_permissions
 from tests.integration.test_statement_counts import counting
+from wizamart.events import _signals
 from wizamart.extensions import db
 from wizamart.modules.service import module_service
 
@@ -345,9 +346,26 @@ def test_variant_prices_change_alone_or_with_the_compare_at_price(demo, editor):
         assert variant.product.price == min(v.price for v in variant.product.variants)
 
 
-def test_a_stock_count_goes_through_inventory(demo, editor):
+@pytest.fixture
+def counts():
+    """The payloads of catalog.stock_counted, as published."""
+    seen = []
+
+    def listen(event):
+        seen.append(event.payload)
+
+    _signals.signal("catalog.stock_counted").connect(listen)
+    yield seen
+    _signals.signal("catalog.stock_counted").disconnect(listen)
+
+
+def test_a_stock_count_goes_through_inventory(demo, editor, counts):
     vid = ids(demo, Variant)[0]
     response = editor.post(f"{API}/variants/{vid}/stock", json={"on_hand": 7})
+    # announced as the inline count does, by the team member (the token's creator)
+    assert [(c.variant_id, c.on_hand, c.user_email) for c in counts] == [
+        (vid, 7, "owner@bakery.test")
+    ]
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.get_json() == {
         "variant_id": vid,
@@ -358,6 +376,7 @@ def test_a_stock_count_goes_through_inventory(demo, editor):
     for bad in (-1, 7.5, "7", None, 10**10):
         err = error(editor.post(f"{API}/variants/{vid}/stock", json={"on_hand": bad}), 422)
         assert list(err["fields"]) == ["on_hand"]
+    assert len(counts) == 1  # a refused count is not announced
     with demo.app_context():
         assert db.session.get(Variant, vid).stock_available == 7
 
