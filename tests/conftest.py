@@ -89,6 +89,8 @@ def test_settings(database_url, **overrides) -> dict:
         "SERVER_NAME": None,
         # Uploaded files of this test process (never the project's instance/media).
         "media_root": Path(tempfile.gettempdir()) / f"wizamart-test-media-{os.getpid()}",
+        # The demo's 100 products with images take seconds: tests that want them say so.
+        "CATALOG_DEMO_PRODUCTS": False,
     }
     settings.update(overrides)
     return settings

@@ -17,9 +17,19 @@ def demo_cli():
 
 
 @demo_cli.command("seed")
+@click.option(
+    "--products",
+    type=click.IntRange(min=1, max=10_000_000),
+    default=None,
+    help="Also generate this many products for --vendor (benchmarks).",
+)
+@click.option("--vendor", "vendor_code", default=None, help="The vendor code for --products.")
 @with_appcontext
-def seed_command():
-    """Create the demo platforms, vendors and users (safe to run again)."""
+def seed_command(products, vendor_code):
+    """Create the demo platforms, vendors and users (safe to run again); with
+    --products N --vendor CODE, also generate N products for that vendor."""
+    if (products is None) != (vendor_code is None):
+        raise click.UsageError("--products and --vendor go together.")
     registry = current_app.extensions["wizamart.registry"]
     lines: list[str] = []
     for code in registry.topological_order:
@@ -30,6 +40,18 @@ def seed_command():
     click.echo("Demo data is in place.")
     for line in lines:
         click.echo(line)
+    if products is None:
+        return
+    generators = [registry[c] for c in registry.topological_order if registry[c].demo_products]
+    if not generators:
+        raise click.ClickException("No module generates products (is catalog installed?).")
+    for module in generators:
+        try:
+            for line in module.demo_products(vendor_code, products) or []:
+                click.echo(line)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+        db.session.commit()
 
 
 def default_upgrade_to_all_heads(db_group: click.Group) -> None:

@@ -11,6 +11,12 @@ def demo_seed():
     return seed()
 
 
+def demo_products(vendor_code: str, count: int):
+    from modules.catalog.services.generate import generate_products
+
+    return generate_products(vendor_code, count)
+
+
 catalog_module = ModuleDefinition(
     code="catalog",
     name=_l("Catalog"),
@@ -46,4 +52,5 @@ catalog_module = ModuleDefinition(
     schemas_path="modules.catalog.schemas",
     exceptions_path="modules.catalog.exceptions",
     demo_seed=demo_seed,
+    demo_products=demo_products,
 )

@@ -4,6 +4,13 @@ from flask_babel import lazy_gettext as _l
 
 from wizamart.modules import FrontendType, MenuItem, ModuleDefinition, PeriodicJob, Permission
 
+
+def demo_seed():
+    from modules.inventory.services.demo import seed
+
+    return seed()
+
+
 inventory_module = ModuleDefinition(
     code="inventory",
     name=_l("Inventory"),
@@ -45,4 +52,5 @@ inventory_module = ModuleDefinition(
     models_path="modules.inventory.models",
     schemas_path="modules.inventory.schemas",
     exceptions_path="modules.inventory.exceptions",
+    demo_seed=demo_seed,
 )

@@ -502,6 +502,9 @@ def test_the_bikes_owner_cannot_reach_a_bakery_row_by_id(demo, login_as, how):
         for base in (BIKES_API, API):  # their own URL with our id, and our URL
             response = getattr(bikes, method)(base + path, **kwargs)
             assert error(response, 404)["code"] == "not_found", (method, base + path)
+        if method != "get":  # whatever the body: the same 404 as for a missing row
+            response = getattr(bikes, method)(BIKES_API + path, data="not json")
+            assert error(response, 404)["code"] == "not_found", (method, path)
     assert (count(demo, Product), count(demo, Image), count(demo, Category)) == before
     with demo.app_context():
         assert sorted(db.session.scalars(sa.select(ProductText.title))) == titles

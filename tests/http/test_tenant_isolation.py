@@ -173,3 +173,126 @@ def test_suspended_vendor_team_keeps_the_back_office_with_a_notice(shop, login_a
     page = client.get("/vendor/bakery/")
     assert page.status_code == 200
     assert "This shop is suspended" in page.get_data(as_text=True)
+
+
+def png() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (40, 30), "orange").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+# Each id in a vendor URL, and the table whose rows it names: the walk below puts a real
+# row of `bakery` into every vendor URL of `bikes`.
+ID_TABLES = {
+    "product_id": "catalog_product",
+    "variant_id": "catalog_variant",
+    "image_id": "catalog_image",
+    "category_id": "catalog_category",
+    "item_id": "inventory_item",
+    "location_id": "inventory_location",
+    "reservation_id": "inventory_reservation",
+    "token_id": "tenancy_api_token",
+    "member_id": "tenancy_vendor_membership",
+    "invitation_id": "tenancy_staff_invitation",
+}
+
+
+@pytest.fixture
+def bakery_rows(shop):
+    """One real row of bakery's for each kind of id (made where the demo has none)."""
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from modules.catalog.models import Product
+    from modules.catalog.services.images import add_image
+    from modules.inventory.services import items, reservations, stock
+    from modules.tenancy.models import User
+    from modules.tenancy.services.access import access
+    from modules.tenancy.services.api_tokens import create_token
+
+    with shop.app_context():
+        bakery = access.vendor_by_code(access.platform_by_code("main").id, "bakery")
+        variant_id = db.session.scalar(
+            sa.text("SELECT id FROM catalog_variant WHERE vendor_id = :v ORDER BY id"),
+            {"v": bakery.id},
+        )
+        product_id = db.session.scalar(
+            sa.text("SELECT product_id FROM catalog_variant WHERE id = :id"), {"id": variant_id}
+        )
+        item = items.item_for_variant(bakery.id, variant_id)
+        location = items.default_location(bakery.id)
+        stock.adjust(item, location, 5, "received")
+        reservations.reserve(bakery.id, {item.id: 1}, "walk-1", timedelta(hours=1))
+        if not db.session.scalar(
+            sa.text("SELECT count(*) FROM catalog_image WHERE vendor_id = :v"), {"v": bakery.id}
+        ):
+            add_image(db.session.get(Product, product_id), png(), alt_text="walk")
+        owner = db.session.scalar(sa.select(User).where(User.email == "owner@bakery.test"))
+        create_token(owner, bakery, name="walk", permissions=["catalog.view"])
+        db.session.commit()
+        rows = {}
+        for argument, table in ID_TABLES.items():
+            column = "vendor_id"
+            rows[argument] = db.session.scalar(
+                sa.text(f"SELECT id FROM {table} WHERE {column} = :v ORDER BY id LIMIT 1"),
+                {"v": bakery.id},
+            )
+        slugs = {
+            "product": db.session.scalar(
+                sa.text("SELECT slug FROM catalog_product_text WHERE vendor_id = :v"),
+                {"v": bakery.id},
+            ),
+            "category": db.session.scalar(
+                sa.text("SELECT slug FROM catalog_category_text WHERE vendor_id = :v"),
+                {"v": bakery.id},
+            ),
+        }
+    return rows, slugs
+
+
+@pytest.mark.parametrize("prefix", ["/vendor/", "/api/v1/vendor/"])
+def test_another_vendors_rows_by_id_are_404_on_every_url_of_ones_own_shop(
+    shop, login_as, bakery_rows, prefix
+):
+    """The owner of bikes, in bikes' own back office and API, with the ids of bakery's
+    products, variants, images, categories, stock items, locations, reservations, API
+    tokens and team: every URL that takes such an id answers 404, reading or writing."""
+    rows, _ = bakery_rows
+    client = login_as(shop.test_client(), "bikes_owner")
+    token = csrf_token(client, "/vendor/bikes/")
+    walked = set()
+    for rule in rules_under(shop, prefix, "vendor_code"):
+        ids = {name: rows[name] for name in rule.arguments if name in ID_TABLES}
+        if not ids:
+            continue
+        missing = [name for name, value in ids.items() if value is None]
+        assert not missing or set(missing) <= {"invitation_id"}, (rule.rule, missing)
+        if missing:
+            continue
+        path = fill(rule, vendor_code="bikes", **ids)
+        assert call(client, rule, path, token).status_code == 404, f"{rule.rule} -> {path}"
+        walked |= set(ids)
+    if prefix == "/vendor/":
+        assert {"product_id", "variant_id", "image_id", "category_id", "item_id"} <= walked
+        assert {"location_id", "reservation_id", "token_id", "member_id"} <= walked
+
+
+def test_another_shops_slugs_are_404_in_this_shop(shop, bakery_rows):
+    _, slugs = bakery_rows
+    client = shop.test_client()
+    assert client.get(f"/storefront/bakery/catalog/products/{slugs['product']}").status_code in (
+        200,
+        301,
+        404,  # a draft product of bakery's is 404 at home too
+    )
+    for path in (
+        f"/storefront/bikes/catalog/products/{slugs['product']}",
+        f"/storefront/bikes/catalog/categories/{slugs['category']}",
+        f"/api/v1/storefront/bikes/catalog/products/{slugs['product']}",
+    ):
+        assert client.get(path).status_code == 404, path

@@ -89,6 +89,9 @@ class ModuleDefinition:
     # Called by `flask demo seed` (in dependency order); idempotent; may return
     # lines to print (demo logins).
     demo_seed: Callable[[], list[str] | None] | None = None
+    # Called by `flask demo seed --products N --vendor CODE`: bulk data for benchmarks
+    # (vendor code, count); may return lines to print.
+    demo_products: Callable[[str, int], list[str] | None] | None = None
     # Paths (relative to the module folder or dotted), as in the seed.
     services_path: str | None = None
     models_path: str | None = None

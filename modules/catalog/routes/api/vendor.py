@@ -11,7 +11,7 @@ URL is loaded with `get_for_vendor_or_404` (another vendor's id: 404).
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, g
+from flask import Blueprint, abort, g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -50,6 +50,20 @@ from wizamart.media import media_url
 from wizamart.scoping import get_for_vendor_or_404
 
 router = Blueprint("catalog_api_vendor", __name__)
+
+#: Ids in the URLs, and what they name.
+URL_IDS = {"product_id": Product, "variant_id": Variant, "image_id": Image, "category_id": Category}
+
+
+@router.before_request
+def ids_of_this_shop():
+    """Another shop's id answers 404 before anything else is looked at (the body, the
+    permission): the same answer as for an id that does not exist. Runs after the gate,
+    which has found the vendor and the caller."""
+    for name, value in (request.view_args or {}).items():
+        if name in URL_IDS:
+            get_for_vendor_or_404(URL_IDS[name], value)
+
 
 load = sa.orm.selectinload
 

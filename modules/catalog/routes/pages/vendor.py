@@ -27,6 +27,7 @@ from modules.catalog.models import (
     Variant,
     VatClass,
 )
+from modules.catalog.routes.vendor_csv import router as csv_router
 from modules.catalog.schemas import category_names_input, product_input
 from modules.catalog.services import categories as category_service
 from modules.catalog.services import images as image_service
@@ -44,6 +45,7 @@ from wizamart.redirects import safe_next
 from wizamart.scoping import get_for_vendor_or_404
 
 router = Blueprint("catalog_vendor", __name__)
+router.register_blueprint(csv_router)  # CSV import and export: /products/csv/...
 
 
 def settings():
