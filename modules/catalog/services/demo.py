@@ -17,6 +17,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask import current_app
 
+from modules.catalog.config import setting
 from modules.catalog.models import Category, Product, Variant
 from modules.catalog.services.categories import save_category
 from modules.catalog.services.images import add_image
@@ -350,7 +351,7 @@ def seed() -> list[str]:
     (unless the app's CATALOG_DEMO_PRODUCTS is false, as in most tests)."""
     enable_demo_modules()
     lines = seed_starter()
-    if not current_app.config.get("CATALOG_DEMO_PRODUCTS", True):
+    if not setting("demo_products"):
         return lines
     vendors = {
         v.vendor_code: v
