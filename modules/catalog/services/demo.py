@@ -11,11 +11,13 @@ admin may have switched them off since the last seed).
 from __future__ import annotations
 
 import io
+import unicodedata
 from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
 
+from modules.catalog.config import setting
 from modules.catalog.models import Category, Product, Variant
 from modules.catalog.services.categories import save_category
 from modules.catalog.services.images import add_image
@@ -349,7 +351,7 @@ def seed() -> list[str]:
     (unless the app's CATALOG_DEMO_PRODUCTS is false, as in most tests)."""
     enable_demo_modules()
     lines = seed_starter()
-    if not current_app.config.get("CATALOG_DEMO_PRODUCTS", True):
+    if not setting("demo_products"):
         return lines
     vendors = {
         v.vendor_code: v
@@ -498,7 +500,9 @@ def demo_image(label: str, colour: str, shape: int, size: int = 400) -> bytes:
             fill=light,
         )
     image.paste(overlay, (0, 0), overlay)
-    initials = "".join(word[0] for word in label.split() if word[:1].isalnum())[:2].upper()
+    # Pillow's built-in font has ASCII only: "Bouchée à la reine" is drawn as "BA".
+    plain = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+    initials = "".join(word[0] for word in plain.split() if word[:1].isalnum())[:2].upper()
     font = ImageFont.load_default(size=size // 4)
     draw.text((size // 2, size // 2), initials or "?", fill="white", font=font, anchor="mm")
     out = io.BytesIO()

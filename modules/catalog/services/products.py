@@ -567,17 +567,22 @@ def publish_variants(product: Product, settings: ShopSettings | None = None) -> 
     """catalog.variant_changed for each of the product's variants, and product_changed."""
     settings = settings or shop_settings(product.vendor_id)
     for variant in product.variants:
-        publish(
-            "catalog.variant_changed",
-            platform_id=settings.platform_id,
-            vendor_id=product.vendor_id,
-            product_id=product.id,
-            variant_id=variant.id,
-            sku=variant.sku,
-            title=variant_title(product.title, variant)[:255],
-            status=product.status,
-        )
+        publish_variant_changed(settings, product, variant)
     publish_product_changed(settings, product.id)
+
+
+def publish_variant_changed(settings: ShopSettings, product: Product, variant: Variant) -> None:
+    """catalog.variant_changed for one variant (what inventory keeps of it)."""
+    publish(
+        "catalog.variant_changed",
+        platform_id=settings.platform_id,
+        vendor_id=product.vendor_id,
+        product_id=product.id,
+        variant_id=variant.id,
+        sku=variant.sku,
+        title=variant_title(product.title, variant)[:255],
+        status=product.status,
+    )
 
 
 def publish_product_changed(settings: ShopSettings, product_id: int) -> None:
@@ -671,31 +676,35 @@ def image_keys(image: Image) -> list[str]:
 
 
 # -- inline edits -----------------------------------------------------------------------
-def set_price(variant: Variant, text: str) -> Variant:
-    """The variant's price from what was typed in the list (ValidationFailed: "price")."""
+KEEP = object()
+
+
+def set_price(variant: Variant, text: str, compare_text=KEEP) -> Variant:
+    """The variant's price from what was typed in the list (ValidationFailed: "price"),
+    and its compare-at price when given ("" for none; ValidationFailed:
+    "compare_at_price")."""
     settings = shop_settings(variant.vendor_id)
     problems = Problems()
     price = check_price(problems, "price", text, settings.currency)
     compare = variant.compare_at_price
+    if compare_text is not KEEP:
+        compare = check_price(
+            problems, "compare_at_price", compare_text, settings.currency, required=False
+        )
     if price is not None and compare is not None and compare <= price:
-        problems.add("price", _l("The compare-at price must be higher than the price."))
+        problems.add(
+            "price" if compare_text is KEEP else "compare_at_price",
+            _l("The compare-at price must be higher than the price."),
+        )
     problems.raise_if_any()
     now = utcnow()
     variant.price = price
+    variant.compare_at_price = compare
     variant.updated_at = now
     product = variant.product
     product.price = min(v.price for v in product.variants)
     product.updated_at = now
-    publish(
-        "catalog.variant_changed",
-        platform_id=settings.platform_id,
-        vendor_id=variant.vendor_id,
-        product_id=product.id,
-        variant_id=variant.id,
-        sku=variant.sku,
-        title=variant_title(product.title, variant)[:255],
-        status=product.status,
-    )
+    publish_variant_changed(settings, product, variant)
     publish_product_changed(settings, product.id)
     return variant
 
