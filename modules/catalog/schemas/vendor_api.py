@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import Annotated, Literal
 
 from flask_babel import lazy_gettext as _l
-from pydantic import BaseModel, BeforeValidator, Field, StrictInt
+from pydantic import BaseModel, BeforeValidator, Field, StrictBool, StrictInt
 from pydantic_core import PydanticCustomError
 
 from modules.catalog.models import ProductStatus, VatClass
@@ -57,6 +57,7 @@ class ProductQuery(PageQuery):
     """Filters of the product list (keyset pages by id)."""
 
     status: ProductStatus | None = None
+    featured: bool | None = Field(None, description="Featured on the home page, or not.")
     category: Id | None = Field(None, description="A category's id (its subcategories too).")
     q: str | None = Field(None, max_length=100, description="Words in the title or a SKU.")
 
@@ -100,6 +101,7 @@ class NewProduct(ApiSchema):
     )
     status: ProductStatus = ProductStatus.DRAFT
     vat_class: VatClass = VatClass.STANDARD
+    featured: StrictBool = Field(False, description="Shown on the shop's home page (if active).")
     category_ids: list[Id] = Field(default_factory=list, max_length=200)
     options: list[OptionIn] = Field(default_factory=list, max_length=MAX_OPTIONS)
     variants: list[VariantIn] = Field(min_length=1, max_length=MAX_VARIANTS)
@@ -113,6 +115,7 @@ class ProductChange(ApiSchema):
     texts: dict[Language, TextChange | None] | None = None
     status: ProductStatus | None = None
     vat_class: VatClass | None = None
+    featured: StrictBool | None = None
     category_ids: list[Id] | None = Field(None, max_length=200)
     options: list[OptionIn] | None = Field(None, max_length=MAX_OPTIONS)
     variants: list[VariantIn] | None = Field(None, min_length=1, max_length=MAX_VARIANTS)
@@ -162,6 +165,7 @@ class CatalogProductSummary(BaseModel):
     title: str = Field(description="In the shop's default language.")
     status: ProductStatus
     vat_class: VatClass
+    featured: bool = Field(description="Shown on the shop's home page (if active).")
     price: str = Field(description="The lowest variant price.")
     currency: str
     stock_available: int | None
@@ -253,6 +257,8 @@ def product_input(body: NewProduct | ProductChange, start: ProductInput) -> Prod
     for name in ("status", "vat_class"):
         if name in sent and getattr(body, name) is not None:
             setattr(data, name, getattr(body, name).value)
+    if "featured" in sent and body.featured is not None:
+        data.featured = body.featured
     if "category_ids" in sent and body.category_ids is not None:
         data.category_ids = list(body.category_ids)
     if "options" in sent and body.options is not None:

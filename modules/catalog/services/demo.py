@@ -87,6 +87,10 @@ CATALOGS = {
 }
 
 
+#: Starter products featured on their shop's home page.
+FEATURED_STARTER = {"BAK-SOUR", "BAK-CRO", "BIK-CITY"}
+
+
 def seed_starter() -> list[str]:
     """A handful of products per shop (bakery, bikes), without images: what the tests
     rely on. A shop that has products already is left alone."""
@@ -122,6 +126,7 @@ def seed_starter() -> list[str]:
                     status=status,
                     vat_class="super_reduced" if code == "bakery" else "standard",
                     category_ids=[categories[category].id],
+                    featured=sku in FEATURED_STARTER,
                     options=options,
                     variants=variants,
                 ),
@@ -410,7 +415,8 @@ def add_product(vendor: Vendor, data: ProductInput, colour: str, label: str, sha
 
 
 def seed_simple_shop(vendor: Vendor, prefix: str, catalog: dict) -> int:
-    """One simple product per entry (one variant, no options)."""
+    """One simple product per entry (one variant, no options); each category's first
+    is featured on the shop's home page."""
     skus = existing_skus(vendor.id)
     created = 0
     for c_index, (cat_names, (colour, products)) in enumerate(catalog.items()):
@@ -424,6 +430,7 @@ def seed_simple_shop(vendor: Vendor, prefix: str, catalog: dict) -> int:
                 status="active",
                 vat_class="super_reduced" if prefix == "BOOK" else "reduced",
                 category_ids=[cat.id],
+                featured=p_index == 1,
                 variants=[VariantInput(sku=sku, price=price)],
             )
             add_product(vendor, data, colour, en, c_index + p_index)
@@ -432,7 +439,8 @@ def seed_simple_shop(vendor: Vendor, prefix: str, catalog: dict) -> int:
 
 
 def seed_bikes(vendor: Vendor) -> int:
-    """Bikes with one variant per frame size, and simple accessories."""
+    """Bikes with one variant per frame size (each kind's first model featured on the
+    shop's home page), and simple accessories."""
     skus = existing_skus(vendor.id)
     created = 0
     for c_index, (cat_names, (colour, kind, models, base)) in enumerate(BIKE_KINDS.items()):
@@ -448,6 +456,7 @@ def seed_bikes(vendor: Vendor) -> int:
                 texts=texts(names, vendor.name),
                 status="active",
                 category_ids=[cat.id],
+                featured=m_index == 0,
                 options=[OptionInput("Frame size", list(FRAME_SIZES))],
                 variants=[
                     VariantInput(

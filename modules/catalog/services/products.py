@@ -1,5 +1,6 @@
-"""Products: create and update with texts, options and variants; status, bulk actions,
-inline price and stock count; catalog's copy of inventory's stock figures.
+"""Products: create and update with texts, options and variants; status, featured on
+the home page, bulk actions, inline price and stock count; catalog's copy of inventory's
+stock figures.
 
 Every function takes the vendor explicitly (jobs and the CLI have no request vendor) and
 checks all input before writing anything, raising `ValidationFailed` with messages per
@@ -95,6 +96,7 @@ class ProductInput:
     status: str = ProductStatus.DRAFT.value
     vat_class: str = VatClass.STANDARD.value
     category_ids: list = field(default_factory=list)
+    featured: bool = False  # on the shop's home page (a checkbox: ticked or not)
     options: list[OptionInput] = field(default_factory=list)
     variants: list[VariantInput] = field(default_factory=lambda: [VariantInput()])
 
@@ -115,6 +117,7 @@ def input_from_product(product: Product) -> ProductInput:
         status=product.status,
         vat_class=product.vat_class,
         category_ids=[c.id for c in product.categories],
+        featured=product.featured,
         options=[OptionInput(o.name, list(o.values)) for o in product.options],
         variants=[
             VariantInput(
@@ -452,6 +455,7 @@ def _save(product: Product, data: ProductInput, settings: ShopSettings, new: boo
     now = utcnow()
     product.status = data.status
     product.vat_class = data.vat_class
+    product.featured = data.featured is True
     product.updated_at = now
     product.categories = categories
     if new:
@@ -624,6 +628,22 @@ def set_status(vendor_id: int, raw_ids, status: str) -> int:
         product.updated_at = now
         changed += 1
         publish_variants(product, settings)
+    return changed
+
+
+def set_featured(vendor_id: int, raw_ids, featured: bool) -> int:
+    """Feature (or stop featuring) the vendor's products among `raw_ids` on the shop's
+    home page; returns how many changed."""
+    settings = shop_settings(vendor_id)
+    changed = 0
+    now = utcnow()
+    for product in products_by_ids(vendor_id, raw_ids):
+        if product.featured == featured:
+            continue
+        product.featured = featured
+        product.updated_at = now
+        changed += 1
+        publish_product_changed(settings, product.id)
     return changed
 
 

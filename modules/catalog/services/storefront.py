@@ -564,15 +564,38 @@ def product_json_ld(
     return data
 
 
-def newest_products(settings: ShopSettings, locale: str, shows_stock: bool, count: int = 8):
-    """The newest active products, for the shop's home page."""
-    rows = db.session.scalars(
+HOME_FEATURED = 8  # featured products on the shop's home page
+HOME_NEW = 8  # newest products on the shop's home page
+
+
+@dataclass
+class HomeProducts:
+    featured: list[Card]
+    new: list[Card]
+
+
+def home_products(settings: ShopSettings, locale: str, shows_stock: bool) -> HomeProducts:
+    """The shop's home page: the vendor's featured active products and its newest active
+    ones (a product can be in both), newest first. One statement reads both lists' rows
+    (the two limited id lists, united), two more their texts and first images."""
+    newest = (Product.created_at.desc(), Product.id.desc())
+    mine = (
         active_products()
         .where(Product.vendor_id == settings.vendor_id)
-        .order_by(Product.created_at.desc(), Product.id.desc())
-        .limit(count)
-    ).all()
-    return cards(settings, rows, locale, shows_stock)
+        .with_only_columns(Product.id)
+        .order_by(*newest)
+    )
+    featured_ids = mine.where(Product.featured.is_(True)).limit(HOME_FEATURED).subquery()
+    new_ids = mine.limit(HOME_NEW).subquery()
+    ids = sa.union_all(sa.select(featured_ids.c.id), sa.select(new_ids.c.id))
+    rows = db.session.scalars(sa.select(Product).where(Product.id.in_(ids)).order_by(*newest)).all()
+    # The newest featured ones are all in `featured_ids` (a featured product among the
+    # newest HOME_NEW is among the newest featured too), and the newest HOME_NEW rows are
+    # `new_ids` (a featured one outside them is older than each of them).
+    shown = {c.id: c for c in cards(settings, rows, locale, shows_stock)}
+    featured = [shown[p.id] for p in rows if p.featured and p.id in shown]
+    new = [shown[p.id] for p in rows[:HOME_NEW] if p.id in shown]
+    return HomeProducts(featured=featured, new=new)
 
 
 # -- sitemap -----------------------------------------------------------------------------

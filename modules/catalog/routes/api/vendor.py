@@ -90,6 +90,7 @@ def summary_out(shop, product: Product) -> dict:
         "title": product.title,
         "status": product.status,
         "vat_class": product.vat_class,
+        "featured": product.featured,
         "price": money_text(shop, product.price),
         "currency": shop.currency,
         "stock_available": product.stock_available,
@@ -150,7 +151,8 @@ def load_product(product_id) -> Product:
 @permission_required("catalog.view")
 @api_view(query=ProductQuery, response=Page[CatalogProductSummary])
 def list_products(query: ProductQuery):
-    """The shop's products by id, a page at a time, filtered by status, category or words."""
+    """The shop's products by id, a page at a time, filtered by status, featured, category
+    or words."""
     shop = settings()
     statement = (
         sa.select(Product)
@@ -163,6 +165,8 @@ def list_products(query: ProductQuery):
         statement = statement.where(Product.id > query.after)
     if query.status is not None:
         statement = statement.where(Product.status == query.status.value)
+    if query.featured is not None:
+        statement = statement.where(Product.featured.is_(query.featured))
     if query.q:
         statement = search(statement, query.q)
     if query.category is not None:
