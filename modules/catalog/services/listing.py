@@ -131,7 +131,7 @@ BULK_ACTIONS = [
             n,
         ),
         _l("Yes, feature"),
-        _l("Active ones show in the shop's home page's Featured section, newest first."),
+        _l("The active ones show in the Featured section of the shop's home page."),
         lambda p: not p.featured,
         icon="star-fill",
     ),
@@ -142,7 +142,7 @@ BULK_ACTIONS = [
             "Stop featuring %(num)d product?", "Stop featuring %(num)d products?", n
         ),
         _l("Yes, unfeature"),
-        _l("They leave the home page's Featured section and stay in the shop."),
+        _l("They leave the Featured section of the home page and stay in the shop."),
         lambda p: p.featured,
         icon="star",
     ),
