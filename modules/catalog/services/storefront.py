@@ -575,9 +575,10 @@ class HomeProducts:
 
 
 def home_products(settings: ShopSettings, locale: str, shows_stock: bool) -> HomeProducts:
-    """The shop's home page: the vendor's featured active products and its newest active
-    ones (a product can be in both), newest first. One statement reads both lists' rows
-    (the two limited id lists, united), two more their texts and first images."""
+    """The shop's home page: the vendor's newest featured active products, then its newest
+    active products not already shown as featured (no product twice on the page). One
+    statement reads the rows of both lists (two limited id lists, united), two more their
+    texts and first images."""
     newest = (Product.created_at.desc(), Product.id.desc())
     mine = (
         active_products()
@@ -586,16 +587,21 @@ def home_products(settings: ShopSettings, locale: str, shows_stock: bool) -> Hom
         .order_by(*newest)
     )
     featured_ids = mine.where(Product.featured.is_(True)).limit(HOME_FEATURED).subquery()
-    new_ids = mine.limit(HOME_NEW).subquery()
-    ids = sa.union_all(sa.select(featured_ids.c.id), sa.select(new_ids.c.id))
+    # The newest HOME_FEATURED + HOME_NEW hold the newest HOME_NEW outside the featured
+    # ones: anything older is older than each of them.
+    newest_ids = mine.limit(HOME_FEATURED + HOME_NEW).subquery()
+    ids = sa.union_all(sa.select(featured_ids.c.id), sa.select(newest_ids.c.id))
     rows = db.session.scalars(sa.select(Product).where(Product.id.in_(ids)).order_by(*newest)).all()
-    # The newest featured ones are all in `featured_ids` (a featured product among the
-    # newest HOME_NEW is among the newest featured too), and the newest HOME_NEW rows are
-    # `new_ids` (a featured one outside them is older than each of them).
+    # The newest HOME_FEATURED featured rows here are `featured_ids` (any other featured
+    # row here is older than each of them).
+    featured = [p for p in rows if p.featured][:HOME_FEATURED]
+    taken = {p.id for p in featured}
+    new = [p for p in rows if p.id not in taken][:HOME_NEW]
     shown = {c.id: c for c in cards(settings, rows, locale, shows_stock)}
-    featured = [shown[p.id] for p in rows if p.featured and p.id in shown]
-    new = [shown[p.id] for p in rows[:HOME_NEW] if p.id in shown]
-    return HomeProducts(featured=featured, new=new)
+    return HomeProducts(
+        featured=[shown[p.id] for p in featured if p.id in shown],
+        new=[shown[p.id] for p in new if p.id in shown],
+    )
 
 
 # -- sitemap -----------------------------------------------------------------------------
