@@ -273,6 +273,11 @@ def test_the_api_refuses_a_featured_that_is_not_true_or_false(shop, editor, valu
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Product)) == 1
 
 
+def test_the_api_list_refuses_a_featured_filter_that_is_not_a_boolean(shop, editor):
+    response = editor.get(f"{API}/products?featured=maybe")
+    assert response.status_code == 422 and "featured" in response.text
+
+
 def test_a_read_only_caller_cannot_feature_by_api(shop, login_as):
     pid = make(shop)
     give_staff(shop, ["catalog.view"])
