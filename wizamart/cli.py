@@ -83,10 +83,7 @@ def guard_upgrade(db_group: click.Group) -> None:
     def guarded(*args, **kwargs):
         from wizamart.modules import lifecycle, revisions
 
-        orphans = lifecycle.find_orphaned_migrations()
-        db.session.remove()
-        if orphans:
-            raise click.ClickException("\n".join(orphan.message() for orphan in orphans))
+        refuse_orphans()
         original(*args, **kwargs)
         if kwargs.get("sql"):
             return  # offline mode wrote SQL to stdout; the database did not change
@@ -111,6 +108,17 @@ def guard_upgrade(db_group: click.Group) -> None:
 ORPHAN_SENSITIVE = ("downgrade", "current", "stamp", "check", "migrate", "revision")
 
 
+def refuse_orphans() -> None:
+    """Stop the command, naming each module whose applied migrations are orphaned and
+    the two ways out, before Alembic fails with "Can't locate revision"."""
+    from wizamart.modules import lifecycle
+
+    orphans = lifecycle.find_orphaned_migrations()
+    db.session.remove()
+    if orphans:
+        raise click.ClickException("\n".join(orphan.message() for orphan in orphans))
+
+
 def refuse_with_orphans(command: click.Command) -> None:
     """Run `command` only when no module's applied migrations are orphaned; otherwise
     say which module's and the two ways out (as `flask db upgrade` does)."""
@@ -121,12 +129,7 @@ def refuse_with_orphans(command: click.Command) -> None:
     @functools.wraps(original)
     @with_appcontext
     def guarded(*args, **kwargs):
-        from wizamart.modules import lifecycle
-
-        orphans = lifecycle.find_orphaned_migrations()
-        db.session.remove()
-        if orphans:
-            raise click.ClickException("\n".join(orphan.message() for orphan in orphans))
+        refuse_orphans()
         return original(*args, **kwargs)
 
     guarded.wizamart_guarded = True

@@ -18,7 +18,11 @@ MAX_PAGE = 1_000_000
 
 class IdConverter(IntegerConverter):
     """`<int:...>` in every route: a positive integer no larger than a database id;
-    anything larger does not match, so the URL answers 404."""
+    anything larger does not match, so the URL answers 404 (more digits than MAX_ID has
+    do not even match the path: otherwise werkzeug answers 405 for a method that the
+    same path has under another rule)."""
+
+    regex = rf"\d{{1,{len(str(MAX_ID))}}}"
 
     def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
         super().__init__(map, fixed_digits, min, max, signed)

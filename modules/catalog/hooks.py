@@ -1,6 +1,6 @@
 """What the catalog adds to pages other modules own (wizamart.hooks): the storefront
-home's newest products and categories, the header's search box and category links, and
-the product and category URLs of the shop's sitemap."""
+home's featured products, categories and newest products, the header's search box and
+category links, and the product and category URLs of the shop's sitemap."""
 
 from __future__ import annotations
 
@@ -24,9 +24,11 @@ def _shop():
 def home_products():
     shop, settings, locale = _shop()
     shows_stock = shop.inventory_enabled(settings.platform_id)
+    home = shop.home_products(settings, locale, shows_stock)
     return render_template(
         "catalog/storefront/_home.html",
-        cards=shop.newest_products(settings, locale, shows_stock),
+        featured=home.featured,
+        cards=home.new,
         tree=shop.shop_tree(settings, locale),
     )
 

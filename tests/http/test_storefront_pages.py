@@ -227,7 +227,7 @@ def test_a_failing_hook_leaves_the_home_page_standing(shop, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the catalog is broken")
 
-    monkeypatch.setattr(storefront, "newest_products", broken)
+    monkeypatch.setattr(storefront, "home_products", broken)
     response = shop.test_client().get("/storefront/bakery/")
     assert response.status_code == 200
     assert "Welcome to" in response.get_data(as_text=True)

@@ -35,7 +35,7 @@ def rules_under(app, prefix: str, argument: str):
 
 
 def call(client, rule: Rule, path: str, token: str, base_url="http://localhost"):
-    method = "POST" if "POST" in rule.methods and "GET" not in rule.methods else "GET"
+    method = next(m for m in ("GET", "POST", "PATCH", "PUT", "DELETE") if m in rule.methods)
     headers = {"X-CSRFToken": token}
     return client.open(path, method=method, headers=headers, base_url=base_url)
 

@@ -154,7 +154,7 @@ def test_the_vendor_of_a_vendor_path_comes_with_the_platform(demo, login_as):
 EXPECTED_STATEMENTS = {
     "/": 2,
     # + the catalog's hooks (wizamart/hooks.py): shop settings, category tree and its
-    # names, the newest products, their texts, their first images
+    # names, the featured and newest products (one statement), their texts, first images
     "/storefront/bakery/": 7,
     "/login": 1,
     "/vendor/bakery/": 3,

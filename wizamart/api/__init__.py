@@ -8,7 +8,16 @@ from flask import Flask
 
 from wizamart.api.auth import current_api_token
 from wizamart.api.errors import ApiError, ErrorResponse, error_response
-from wizamart.api.views import ApiSchema, Id, Page, PageQuery, api_view, invalid, page_of
+from wizamart.api.views import (
+    ApiSchema,
+    Id,
+    Page,
+    PageQuery,
+    UtcDatetime,
+    api_view,
+    invalid,
+    page_of,
+)
 
 __all__ = [
     "ApiError",
@@ -17,6 +26,7 @@ __all__ = [
     "Id",
     "Page",
     "PageQuery",
+    "UtcDatetime",
     "api_view",
     "current_api_token",
     "error_response",

@@ -20,12 +20,13 @@ import types
 import typing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Annotated, Any, Generic, TypeVar
 
 from flask import Response, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from werkzeug.exceptions import BadRequest
 
 from wizamart.api.errors import ApiError
@@ -34,6 +35,12 @@ from wizamart.paging import MAX_ID
 #: An id in a body or query string: what a database column holds, so 23 digits are a
 #: 422, not an overflow in the driver.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+#: A moment in an answer, always with its zone: SQLite hands back naive UTC datetimes,
+#: which are sent as "...Z" like PostgreSQL's.
+UtcDatetime = Annotated[
+    datetime, AfterValidator(lambda d: d if d.tzinfo else d.replace(tzinfo=UTC))
+]
 
 #: The largest API request body (bytes) when the app sets no API_MAX_BODY
 #: (WIZAMART_API_MAX_BODY).

@@ -113,6 +113,15 @@ class Product(VendorOwned, db.Model):
         sa.Index("ix_catalog_product_vendor_title", "vendor_id", "title", "id"),
         sa.Index("ix_catalog_product_vendor_price", "vendor_id", "price", "id"),
         sa.Index("ix_catalog_product_vendor_stock", "vendor_id", "stock_available", "id"),
+        # the shop's home: its featured active products, newest first
+        sa.Index(
+            "ix_catalog_product_vendor_featured",
+            "vendor_id",
+            "featured",
+            "status",
+            "created_at",
+            "id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -124,6 +133,10 @@ class Product(VendorOwned, db.Model):
     title: Mapped[str] = mapped_column(sa.String(200), default="")
     price: Mapped[Decimal] = mapped_column(money_column(), default=Decimal(0))
     stock_available: Mapped[int | None] = mapped_column(sa.Integer, nullable=True)
+    # shown in the "Featured" section of the shop's home page (while active)
+    featured: Mapped[bool] = mapped_column(
+        sa.Boolean, default=False, server_default=sa.false(), nullable=False
+    )
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 

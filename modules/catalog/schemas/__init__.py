@@ -66,6 +66,7 @@ def product_input(form, languages) -> ProductInput:
         status=form.get("status", ""),
         vat_class=form.get("vat_class", ""),
         category_ids=form.getlist("categories"),
+        featured=bool(form.get("featured")),  # a checkbox: sent only when ticked
         options=options,
         variants=variants or [VariantInput()],
     )

@@ -11,11 +11,13 @@ admin may have switched them off since the last seed).
 from __future__ import annotations
 
 import io
+import unicodedata
 from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
 
+from modules.catalog.config import setting
 from modules.catalog.models import Category, Product, Variant
 from modules.catalog.services.categories import save_category
 from modules.catalog.services.images import add_image
@@ -85,6 +87,10 @@ CATALOGS = {
 }
 
 
+#: Starter products featured on their shop's home page.
+FEATURED_STARTER = {"BAK-SOUR", "BAK-CRO", "BIK-CITY"}
+
+
 def seed_starter() -> list[str]:
     """A handful of products per shop (bakery, bikes), without images: what the tests
     rely on. A shop that has products already is left alone."""
@@ -120,6 +126,7 @@ def seed_starter() -> list[str]:
                     status=status,
                     vat_class="super_reduced" if code == "bakery" else "standard",
                     category_ids=[categories[category].id],
+                    featured=sku in FEATURED_STARTER,
                     options=options,
                     variants=variants,
                 ),
@@ -349,7 +356,7 @@ def seed() -> list[str]:
     (unless the app's CATALOG_DEMO_PRODUCTS is false, as in most tests)."""
     enable_demo_modules()
     lines = seed_starter()
-    if not current_app.config.get("CATALOG_DEMO_PRODUCTS", True):
+    if not setting("demo_products"):
         return lines
     vendors = {
         v.vendor_code: v
@@ -408,7 +415,8 @@ def add_product(vendor: Vendor, data: ProductInput, colour: str, label: str, sha
 
 
 def seed_simple_shop(vendor: Vendor, prefix: str, catalog: dict) -> int:
-    """One simple product per entry (one variant, no options)."""
+    """One simple product per entry (one variant, no options); each category's first
+    is featured on the shop's home page."""
     skus = existing_skus(vendor.id)
     created = 0
     for c_index, (cat_names, (colour, products)) in enumerate(catalog.items()):
@@ -422,6 +430,7 @@ def seed_simple_shop(vendor: Vendor, prefix: str, catalog: dict) -> int:
                 status="active",
                 vat_class="super_reduced" if prefix == "BOOK" else "reduced",
                 category_ids=[cat.id],
+                featured=p_index == 1,
                 variants=[VariantInput(sku=sku, price=price)],
             )
             add_product(vendor, data, colour, en, c_index + p_index)
@@ -430,7 +439,8 @@ def seed_simple_shop(vendor: Vendor, prefix: str, catalog: dict) -> int:
 
 
 def seed_bikes(vendor: Vendor) -> int:
-    """Bikes with one variant per frame size, and simple accessories."""
+    """Bikes with one variant per frame size (each kind's first model featured on the
+    shop's home page), and simple accessories."""
     skus = existing_skus(vendor.id)
     created = 0
     for c_index, (cat_names, (colour, kind, models, base)) in enumerate(BIKE_KINDS.items()):
@@ -446,6 +456,7 @@ def seed_bikes(vendor: Vendor) -> int:
                 texts=texts(names, vendor.name),
                 status="active",
                 category_ids=[cat.id],
+                featured=m_index == 0,
                 options=[OptionInput("Frame size", list(FRAME_SIZES))],
                 variants=[
                     VariantInput(
@@ -498,7 +509,9 @@ def demo_image(label: str, colour: str, shape: int, size: int = 400) -> bytes:
             fill=light,
         )
     image.paste(overlay, (0, 0), overlay)
-    initials = "".join(word[0] for word in label.split() if word[:1].isalnum())[:2].upper()
+    # Pillow's built-in font has ASCII only: "Bouchée à la reine" is drawn as "BA".
+    plain = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+    initials = "".join(word[0] for word in plain.split() if word[:1].isalnum())[:2].upper()
     font = ImageFont.load_default(size=size // 4)
     draw.text((size // 2, size // 2), initials or "?", fill="white", font=font, anchor="mm")
     out = io.BytesIO()

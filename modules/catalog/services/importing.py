@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from modules.catalog.config import setting
 from modules.catalog.exceptions import Problems, ValidationFailed
 from modules.catalog.models import (
     STATUS_LABELS,
@@ -295,10 +295,7 @@ def too_large_message():
 
 # -- the file between the steps ------------------------------------------------------------
 def upload_dir() -> Path:
-    folder = Path(
-        current_app.config.get("CATALOG_IMPORT_DIR")
-        or Path(tempfile.gettempdir()) / "wizamart-catalog-imports"
-    )
+    folder = Path(setting("import_dir") or Path(tempfile.gettempdir()) / "wizamart-catalog-imports")
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return folder
 

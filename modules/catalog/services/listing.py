@@ -1,6 +1,6 @@
 """The vendor's product list (wizamart/lists.py): search by title or SKU, filters
-(status, category, stock), sorts (title, price, updated, stock), keyset pages, bulk
-activate / archive / delete.
+(status, featured, category, stock), sorts (title, price, updated, stock), keyset pages,
+bulk activate / archive / feature / unfeature / delete.
 
 Stock (column, filter, sort) exists only while the inventory module is on for the
 platform: `product_list(platform_id)` picks the spec. A page costs the same number of
@@ -72,6 +72,12 @@ STATUS_FILTER = Filter(
     [(s.value, STATUS_LABELS[s]) for s in ProductStatus],
     lambda statement, value: statement.where(Product.status == value),
 )
+FEATURED_FILTER = Filter(
+    "featured",
+    _l("Featured"),
+    [("yes", _l("Featured")), ("no", _l("Not featured"))],
+    lambda statement, value: statement.where(Product.featured.is_(value == "yes")),
+)
 CATEGORY_FILTER = Filter(
     "category", _l("Category"), category_choices, in_category, any_label=_l("All categories")
 )
@@ -117,6 +123,30 @@ BULK_ACTIONS = [
         icon="archive",
     ),
     bulk(
+        "feature",
+        _l("Feature"),
+        lambda n: ngettext(
+            "Feature %(num)d product on the home page?",
+            "Feature %(num)d products on the home page?",
+            n,
+        ),
+        _l("Yes, feature"),
+        _l("The active ones show in the Featured section of the shop's home page."),
+        lambda p: not p.featured,
+        icon="star-fill",
+    ),
+    bulk(
+        "unfeature",
+        _l("Unfeature"),
+        lambda n: ngettext(
+            "Stop featuring %(num)d product?", "Stop featuring %(num)d products?", n
+        ),
+        _l("Yes, unfeature"),
+        _l("They leave the Featured section of the home page and stay in the shop."),
+        lambda p: p.featured,
+        icon="star",
+    ),
+    bulk(
         "delete",
         _l("Delete"),
         lambda n: ngettext("Delete %(num)d product?", "Delete %(num)d products?", n),
@@ -143,7 +173,7 @@ PRODUCTS_WITH_STOCK = ListSpec(
     name="products",
     columns=COLUMNS,
     id_column=Product.id,
-    filters=[STATUS_FILTER, CATEGORY_FILTER, STOCK_FILTER],
+    filters=[STATUS_FILTER, FEATURED_FILTER, CATEGORY_FILTER, STOCK_FILTER],
     search=search,
     search_label=_l("Search by title or SKU"),
     default_sort="-updated",
@@ -157,7 +187,7 @@ PRODUCTS_WITH_STOCK = ListSpec(
 PRODUCTS = replace(
     PRODUCTS_WITH_STOCK,
     columns=[c for c in COLUMNS if c.key != "stock"],
-    filters=[STATUS_FILTER, CATEGORY_FILTER],
+    filters=[STATUS_FILTER, FEATURED_FILTER, CATEGORY_FILTER],
 )
 
 

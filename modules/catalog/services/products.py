@@ -1,5 +1,6 @@
-"""Products: create and update with texts, options and variants; status, bulk actions,
-inline price and stock count; catalog's copy of inventory's stock figures.
+"""Products: create and update with texts, options and variants; status, featured on
+the home page, bulk actions, inline price and stock count; catalog's copy of inventory's
+stock figures.
 
 Every function takes the vendor explicitly (jobs and the CLI have no request vendor) and
 checks all input before writing anything, raising `ValidationFailed` with messages per
@@ -95,6 +96,7 @@ class ProductInput:
     status: str = ProductStatus.DRAFT.value
     vat_class: str = VatClass.STANDARD.value
     category_ids: list = field(default_factory=list)
+    featured: bool = False  # on the shop's home page (a checkbox: ticked or not)
     options: list[OptionInput] = field(default_factory=list)
     variants: list[VariantInput] = field(default_factory=lambda: [VariantInput()])
 
@@ -115,6 +117,7 @@ def input_from_product(product: Product) -> ProductInput:
         status=product.status,
         vat_class=product.vat_class,
         category_ids=[c.id for c in product.categories],
+        featured=product.featured,
         options=[OptionInput(o.name, list(o.values)) for o in product.options],
         variants=[
             VariantInput(
@@ -452,6 +455,7 @@ def _save(product: Product, data: ProductInput, settings: ShopSettings, new: boo
     now = utcnow()
     product.status = data.status
     product.vat_class = data.vat_class
+    product.featured = data.featured is True
     product.updated_at = now
     product.categories = categories
     if new:
@@ -567,17 +571,22 @@ def publish_variants(product: Product, settings: ShopSettings | None = None) -> 
     """catalog.variant_changed for each of the product's variants, and product_changed."""
     settings = settings or shop_settings(product.vendor_id)
     for variant in product.variants:
-        publish(
-            "catalog.variant_changed",
-            platform_id=settings.platform_id,
-            vendor_id=product.vendor_id,
-            product_id=product.id,
-            variant_id=variant.id,
-            sku=variant.sku,
-            title=variant_title(product.title, variant)[:255],
-            status=product.status,
-        )
+        publish_variant_changed(settings, product, variant)
     publish_product_changed(settings, product.id)
+
+
+def publish_variant_changed(settings: ShopSettings, product: Product, variant: Variant) -> None:
+    """catalog.variant_changed for one variant (what inventory keeps of it)."""
+    publish(
+        "catalog.variant_changed",
+        platform_id=settings.platform_id,
+        vendor_id=product.vendor_id,
+        product_id=product.id,
+        variant_id=variant.id,
+        sku=variant.sku,
+        title=variant_title(product.title, variant)[:255],
+        status=product.status,
+    )
 
 
 def publish_product_changed(settings: ShopSettings, product_id: int) -> None:
@@ -619,6 +628,22 @@ def set_status(vendor_id: int, raw_ids, status: str) -> int:
         product.updated_at = now
         changed += 1
         publish_variants(product, settings)
+    return changed
+
+
+def set_featured(vendor_id: int, raw_ids, featured: bool) -> int:
+    """Feature (or stop featuring) the vendor's products among `raw_ids` on the shop's
+    home page; returns how many changed."""
+    settings = shop_settings(vendor_id)
+    changed = 0
+    now = utcnow()
+    for product in products_by_ids(vendor_id, raw_ids):
+        if product.featured == featured:
+            continue
+        product.featured = featured
+        product.updated_at = now
+        changed += 1
+        publish_product_changed(settings, product.id)
     return changed
 
 
@@ -671,31 +696,35 @@ def image_keys(image: Image) -> list[str]:
 
 
 # -- inline edits -----------------------------------------------------------------------
-def set_price(variant: Variant, text: str) -> Variant:
-    """The variant's price from what was typed in the list (ValidationFailed: "price")."""
+KEEP = object()
+
+
+def set_price(variant: Variant, text: str, compare_text=KEEP) -> Variant:
+    """The variant's price from what was typed in the list (ValidationFailed: "price"),
+    and its compare-at price when given ("" for none; ValidationFailed:
+    "compare_at_price")."""
     settings = shop_settings(variant.vendor_id)
     problems = Problems()
     price = check_price(problems, "price", text, settings.currency)
     compare = variant.compare_at_price
+    if compare_text is not KEEP:
+        compare = check_price(
+            problems, "compare_at_price", compare_text, settings.currency, required=False
+        )
     if price is not None and compare is not None and compare <= price:
-        problems.add("price", _l("The compare-at price must be higher than the price."))
+        problems.add(
+            "price" if compare_text is KEEP else "compare_at_price",
+            _l("The compare-at price must be higher than the price."),
+        )
     problems.raise_if_any()
     now = utcnow()
     variant.price = price
+    variant.compare_at_price = compare
     variant.updated_at = now
     product = variant.product
     product.price = min(v.price for v in product.variants)
     product.updated_at = now
-    publish(
-        "catalog.variant_changed",
-        platform_id=settings.platform_id,
-        vendor_id=variant.vendor_id,
-        product_id=product.id,
-        variant_id=variant.id,
-        sku=variant.sku,
-        title=variant_title(product.title, variant)[:255],
-        status=product.status,
-    )
+    publish_variant_changed(settings, product, variant)
     publish_product_changed(settings, product.id)
     return variant
 

@@ -564,15 +564,44 @@ def product_json_ld(
     return data
 
 
-def newest_products(settings: ShopSettings, locale: str, shows_stock: bool, count: int = 8):
-    """The newest active products, for the shop's home page."""
-    rows = db.session.scalars(
+HOME_FEATURED = 8  # featured products on the shop's home page
+HOME_NEW = 8  # newest products on the shop's home page
+
+
+@dataclass
+class HomeProducts:
+    featured: list[Card]
+    new: list[Card]
+
+
+def home_products(settings: ShopSettings, locale: str, shows_stock: bool) -> HomeProducts:
+    """The shop's home page: the vendor's newest featured active products, then its newest
+    active products not already shown as featured (no product twice on the page). One
+    statement reads the rows of both lists (two limited id lists, united), two more their
+    texts and first images."""
+    newest = (Product.created_at.desc(), Product.id.desc())
+    mine = (
         active_products()
         .where(Product.vendor_id == settings.vendor_id)
-        .order_by(Product.created_at.desc(), Product.id.desc())
-        .limit(count)
-    ).all()
-    return cards(settings, rows, locale, shows_stock)
+        .with_only_columns(Product.id)
+        .order_by(*newest)
+    )
+    featured_ids = mine.where(Product.featured.is_(True)).limit(HOME_FEATURED).subquery()
+    # The newest HOME_FEATURED + HOME_NEW hold the newest HOME_NEW outside the featured
+    # ones: anything older is older than each of them.
+    newest_ids = mine.limit(HOME_FEATURED + HOME_NEW).subquery()
+    ids = sa.union_all(sa.select(featured_ids.c.id), sa.select(newest_ids.c.id))
+    rows = db.session.scalars(sa.select(Product).where(Product.id.in_(ids)).order_by(*newest)).all()
+    # The newest HOME_FEATURED featured rows here are `featured_ids` (any other featured
+    # row here is older than each of them).
+    featured = [p for p in rows if p.featured][:HOME_FEATURED]
+    taken = {p.id for p in featured}
+    new = [p for p in rows if p.id not in taken][:HOME_NEW]
+    shown = {c.id: c for c in cards(settings, rows, locale, shows_stock)}
+    return HomeProducts(
+        featured=[shown[p.id] for p in featured if p.id in shown],
+        new=[shown[p.id] for p in new if p.id in shown],
+    )
 
 
 # -- sitemap -----------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from modules.catalog.services import images as image_service
 from modules.catalog.services import products as product_service
 from modules.catalog.services.listing import inventory_on, product_list, product_rows
 from modules.catalog.services.settings import shop_settings
+from modules.catalog.services.storefront import HOME_FEATURED
 from wizamart.auth import has_permission, permission_required
 from wizamart.extensions import db
 from wizamart.htmx import is_htmx, render
@@ -80,7 +81,8 @@ def products():
 @router.route("/products/bulk", methods=["POST"])
 @permission_required("catalog.edit")
 def products_bulk():
-    """Activate, archive or delete the selected products (after the one confirmation)."""
+    """Activate, archive, feature, unfeature or delete the selected products (after the
+    one confirmation)."""
     spec = product_list(g.vendor.platform_id)
     rows = product_rows(g.vendor.id)
     template = "catalog/vendor/products.html"
@@ -102,6 +104,18 @@ def products_bulk():
     if key == "delete":
         count = product_service.delete_products(g.vendor.id, ids)
         message = ngettext("%(num)d product deleted.", "%(num)d products deleted.", count)
+    elif key == "feature":
+        count = product_service.set_featured(g.vendor.id, ids, True)
+        message = ngettext(
+            "%(num)d product featured on the home page.",
+            "%(num)d products featured on the home page.",
+            count,
+        )
+    elif key == "unfeature":
+        count = product_service.set_featured(g.vendor.id, ids, False)
+        message = ngettext(
+            "%(num)d product no longer featured.", "%(num)d products no longer featured.", count
+        )
     else:
         status = ProductStatus.ACTIVE if key == "activate" else ProductStatus.ARCHIVED
         count = product_service.set_status(g.vendor.id, ids, status)
@@ -208,6 +222,7 @@ def form_context(product, data, errors=None, status=200, **extra):
         categories=category_service.category_names(g.vendor.id),
         can_edit=has_permission("catalog.edit"),
         show_stock=inventory_on(g.vendor.platform_id),
+        featured_limit=HOME_FEATURED,
         breadcrumbs=[(_("Products"), url_for(".products"))],
         page_title=product.title if product else _("New product"),
         status=status,
