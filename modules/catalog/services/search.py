@@ -13,9 +13,9 @@ The index is made by migrations catalog_002 and catalog_003 (docs/catalog.md, "S
   only) and the matches in any field; both tiers are the first found in the table.
   So a word in fewer than MAX_RANKED texts is ranked exactly, and a common word's
   pages show title hits first, ranked, as before; among equal ranks the first found
-  come first (not the lowest ids, as ranking every match would give). When nothing matches and pg_trgm is
-  installed, titles similar to the words are found instead (typos: "Sauerteg" finds
-  "Sauerteig").
+  come first (not the lowest ids, as ranking every match would give). When nothing
+  matches and pg_trgm is installed, titles similar to the words are found instead
+  (typos: "Sauerteg" finds "Sauerteig").
 - SQLite: the FTS5 table `catalog_search`, kept in step by triggers, ranked with bm25
   (a title hit weighs ten times a description hit); words are prefixes; no typo
   tolerance. The compound look-up below (a scan of the shop's titles) runs only when
