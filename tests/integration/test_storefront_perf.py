@@ -149,3 +149,23 @@ def test_compound_titles_follow_the_full_text_hits_on_the_next_pages(ctx):
     assert sorted(first + second[:1]) == ["Brot one", "Brot three", "Brot two"]
     assert second[1:] == ["Sauerteigbrot"]
     assert pages[0].more and not pages[1].more
+
+
+def test_the_bound_counts_a_text_per_reading_language(ctx, monkeypatch):
+    # A German reader searches German and English texts: each product matches twice, so
+    # the bound must hold that many texts for every page to be reachable.
+    monkeypatch.setattr(search, "MAX_RANKED", 2)
+    for n in range(3):
+        data.product(
+            "bakery", f"Kirschig tart {n}", sku=f"KT-{n}", texts={"de": (f"Kirschig {n}", "")}
+        )
+    settings = shop_settings(data.vendor_id("bakery"))
+    pages = [
+        search.search_products(settings, "kirschig", "de", page=n, per_page=1) for n in (1, 2, 3)
+    ]
+    assert sorted(t for p in pages for t in titles(p.product_ids)) == [
+        "Kirschig tart 0",
+        "Kirschig tart 1",
+        "Kirschig tart 2",
+    ]
+    assert pages[1].more and not pages[2].more

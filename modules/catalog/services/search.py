@@ -103,7 +103,8 @@ def search_products(
 
 
 def _postgres(vendor_id, terms, languages, limit, offset) -> list[int]:
-    """Ranked matches, ranking at most 2 x `candidates(limit)` texts (see MAX_RANKED)."""
+    """Ranked matches, ranking at most 2 x `candidates(...)` texts per reading language
+    (see MAX_RANKED)."""
     # One tsquery per language (stemmed by its configuration); each word a prefix. The
     # title tier asks for the words with weight A (in the title).
     prefix_query = " & ".join(f"{term}:*" for term in terms)
@@ -114,7 +115,8 @@ def _postgres(vendor_id, terms, languages, limit, offset) -> list[int]:
         "qa": title_query,
         "limit": limit,
         "offset": offset,
-        "candidates": candidates(limit + offset),
+        # a product has a text per reading language: as many texts per product
+        "candidates": candidates(limit + offset) * len(languages),
     }
     matches, in_titles = [], []
     for index, language in enumerate(languages):
