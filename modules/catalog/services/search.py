@@ -115,8 +115,8 @@ def _postgres(vendor_id, terms, languages, limit, offset) -> list[int]:
         "qa": title_query,
         "limit": limit,
         "offset": offset,
-        # a product has a text per reading language: as many texts per product
-        "candidates": candidates(limit + offset) * len(languages),
+        # a product has a text per reading language: as many texts per product shown
+        "candidates": candidates((limit + offset) * len(languages)),
     }
     matches, in_titles = [], []
     for index, language in enumerate(languages):
@@ -160,7 +160,9 @@ def _postgres(vendor_id, terms, languages, limit, offset) -> list[int]:
 
 
 def candidates(needed: int) -> int:
-    """How many texts each tier of a PostgreSQL search ranks: enough for every page."""
+    """How many texts each tier of a PostgreSQL search ranks: MAX_RANKED (the same set
+    for every page of a one-language reader), more for a page that needs more texts (a
+    reader of two languages past page 24: a larger set than the first pages')."""
     return max(MAX_RANKED, needed)
 
 
