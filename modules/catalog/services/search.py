@@ -8,9 +8,10 @@ The index is made by migrations catalog_002 and catalog_003 (docs/catalog.md, "S
   `simple` for lb; catalog_003) under a GIN index; matches ranked with `ts_rank` on the
   stored document. Each word is a prefix (`brot` finds "Brote", "Brotkorb") after the
   language's stemming. The ranking work is bounded: two tiers of MAX_RANKED texts
-  each (more for a deep page of a two-language reader: `candidates`) are ranked, the texts whose *titles* have every word (weight A, the
-  cheap pre-order: such a text ranks above one that has a word in its description
-  only) and the matches in any field; both tiers are the first found in the table.
+  each (more for a deep page of a two-language reader: `candidates`) are ranked, the
+  texts whose *titles* have every word (weight A, the cheap pre-order: such a text
+  ranks above one that has a word in its description only) and the matches in any
+  field; both tiers are the first found in the table.
   So a word in fewer than MAX_RANKED texts is ranked exactly, and a common word's
   pages show title hits first, ranked, as before; among equal ranks the first found
   come first (not the lowest ids, as ranking every match would give). When nothing
