@@ -138,19 +138,27 @@ def bare_app(full: Flask, pages: list[Page], contexts: dict[str, dict]) -> Flask
         SQLALCHEMY_DATABASE_URI=full.config["SQLALCHEMY_DATABASE_URI"],
         BABEL_TRANSLATION_DIRECTORIES=full.config["BABEL_TRANSLATION_DIRECTORIES"],
     )
+    for key, value in full.config.items():  # what pages read (LANGUAGES, media, catalog)
+        app.config.setdefault(key, value)
     db.init_app(app)
     Babel(app)
+    # A page may ask whether another module is on (the shop's home shows stock only with
+    # inventory): the bare app answers from the same registry and module state.
+    for name, extension in full.extensions.items():  # registry, module state, media store
+        app.extensions.setdefault(name, extension)
     app.jinja_loader = full.jinja_loader
     served = {page.endpoint for page in pages}
     for rule in full.url_map.iter_rules():  # so the templates' url_for build the same links
         if rule.endpoint != "static" and rule.endpoint not in served:
             app.add_url_rule(rule.rule, rule.endpoint, methods=rule.methods)
     current: dict = {}
+    app.jinja_env.filters.update(full.jinja_env.filters)  # money, email_wrap, ...
     app.jinja_env.globals.update(
         full.jinja_env.globals,
         menu=lambda frontend: current["menu"],
         has_permission=lambda code: True,
         csrf_token=lambda: CSRF_TOKEN,
+        slot=page_slot,
     )
 
     @app.url_defaults
@@ -180,6 +188,18 @@ def bare_app(full: Flask, pages: list[Page], contexts: dict[str, dict]) -> Flask
         rule = next(full.url_map.iter_rules(page.endpoint)).rule
         app.add_url_rule(rule, endpoint=page.endpoint, view_func=serve)
     return app
+
+
+def page_slot(hook: str, **kwargs):
+    """The bare app's `slot()`: every filler of the hook, in order, without asking which
+    modules are on (that question is the framework's share). What the fillers render
+    (the shop home's products, the header's search box) is page work, done in both apps."""
+    from markupsafe import Markup
+
+    from wizamart.hooks import _fillers
+
+    found = sorted((f for f in _fillers if f.hook == hook), key=lambda f: f.order)
+    return Markup("").join(Markup(html) for f in found if (html := f.func(**kwargs)))
 
 
 def quiet_logs() -> None:

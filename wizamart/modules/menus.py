@@ -4,9 +4,9 @@ No template lists modules: a menu is every `menu_items[frontend]` entry of the
 modules enabled on the current platform that the user has permission for,
 ordered by (order, module code, item id).
 
-Both steps that do not depend on the user are cached per app: the ordered items of an
-enabled set, and the URL of an endpoint for a (vendor, platform). The permission
-filter and the active mark are worked out per request. With 200 modules this keeps
+Cached per app: the ordered items of an enabled set, the URL of an endpoint for a
+(vendor, platform), and the entries a permission set may open; only the active mark is
+worked out per request. With 200 modules this keeps
 the menu from dominating the request (docs/performance.md).
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from flask import current_app, g, request, url_for
 
-from wizamart.auth import has_permission
+from wizamart.auth import current_permissions
 from wizamart.modules.definition import FrontendType, MenuItem
 from wizamart.modules.registry import current_registry
 from wizamart.modules.service import module_service
@@ -66,6 +66,25 @@ def menu_url(endpoint: str) -> str:
     return cache[key]
 
 
+def menu_links(frontend: FrontendType, platform, enabled: frozenset[str]):
+    """(module code, item, url) of the entries the user may open, cached per enabled set,
+    permission set, vendor and platform: what a menu holds depends on nothing else, so a
+    request with the same ones (every page of a signed-in user) looks it up once."""
+    permissions = current_permissions()
+    key = (frontend, enabled, permissions, g.get("vendor_code"), platform.code, request.script_root)
+    cache = _menu_cache("links")
+    links = cache.get(key)
+    if links is None:
+        if len(cache) > URL_CACHE_LIMIT:
+            cache.clear()
+        links = cache[key] = tuple(
+            (code, item, menu_url(item.endpoint))
+            for code, item in menu_items_for(frontend, enabled)
+            if item.permission is None or item.permission in permissions
+        )
+    return links
+
+
 def build_menu(frontend: FrontendType | str) -> list[MenuEntry]:
     """The menu of `frontend` for the current request's platform, user and vendor, built
     once per request (the sidebar and the breadcrumbs both ask for it)."""
@@ -81,12 +100,7 @@ def _build_menu(frontend: FrontendType) -> list[MenuEntry]:
     platform = g.get("platform")
     if platform is None:
         return []
-    enabled = module_service.get_platform_modules(platform.id)
-    links = [
-        (code, item, menu_url(item.endpoint))
-        for code, item in menu_items_for(frontend, enabled)
-        if has_permission(item.permission)
-    ]
+    links = menu_links(frontend, platform, module_service.get_platform_modules(platform.id))
     # The active entry is the longest link the current path lies under.
     path = request.path
     matches = [url for _, _, url in links if path == url or path.startswith(url.rstrip("/") + "/")]
