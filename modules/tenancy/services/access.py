@@ -124,15 +124,27 @@ def with_path_vendor(row, vendor_code: str) -> HostResolution:
 
 def declared_permissions(frontend: FrontendType, platform_id: int | None) -> dict[str, object]:
     """Permissions declared by the modules enabled on a platform, for one frontend."""
-    registry = current_app.extensions["wizamart.registry"]
+    return _declared(frontend, platform_id)[0]
+
+
+def _declared(frontend: FrontendType, platform_id: int | None):
+    """(code -> Permission, frozenset of the codes), worked out once per enabled set and
+    kept per app: every signed-in page asks."""
     enabled = module_service.get_platform_modules(platform_id) if platform_id else None
-    return {
-        p.code: p
-        for m in registry
-        if enabled is None or m.code in enabled
-        for p in m.permissions
-        if p.frontend == frontend
-    }
+    cache = current_app.extensions.setdefault("wizamart.declared_permissions", {})
+    key = (frontend, enabled)
+    found = cache.get(key)
+    if found is None:
+        registry = current_app.extensions["wizamart.registry"]
+        declared = {
+            p.code: p
+            for m in registry
+            if enabled is None or m.code in enabled
+            for p in m.permissions
+            if p.frontend == frontend
+        }
+        found = cache[key] = (declared, frozenset(declared))
+    return found
 
 
 class TenancyAccess:
@@ -213,21 +225,21 @@ class TenancyAccess:
     def permissions(self, user, frontend: FrontendType, vendor: VendorRef | None) -> frozenset[str]:
 
         platform = g.get("platform")
-        declared = declared_permissions(frontend, platform.id if platform else None)
+        declared, every = _declared(frontend, platform.id if platform else None)
         if frontend == FrontendType.ADMIN:
             if user.role == Role.TRANSLATOR.value:
                 return frozenset(c for c, p in declared.items() if p.translator)
             if self.can_use_admin(user):
-                return frozenset(declared)
+                return every
             return frozenset()
         if frontend == FrontendType.VENDOR and vendor is not None:
             if self.is_admin_of(user, vendor.platform_id):
-                return frozenset(declared)
+                return every
             membership = self.membership(user, vendor.id)
             if membership is None:
                 return frozenset()
             if membership.is_owner:
-                return frozenset(declared)
+                return every
             return frozenset(c for c in membership.permissions if c in declared)
         return frozenset()
 
