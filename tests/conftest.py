@@ -96,6 +96,21 @@ def test_settings(database_url, **overrides) -> dict:
     return settings
 
 
+def open_transactions(app) -> list[str]:
+    """The statements of this database's sessions still inside a transaction."""
+    engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"], poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text(
+                "SELECT query FROM pg_stat_activity WHERE datname = current_database() "
+                "AND state = 'idle in transaction'"
+            )
+        ).scalars()
+        found = list(rows)
+    engine.dispose()
+    return found
+
+
 def reset_database(app) -> None:
     """Empty every table (the schema stays, made once by the migrations)."""
     with app.app_context():
@@ -103,7 +118,15 @@ def reset_database(app) -> None:
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:
-                conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+                # A session a test (or the code it runs) left open in a transaction holds
+                # locks TRUNCATE waits for: fail in seconds and say which, never hang.
+                conn.execute(sa.text("SET LOCAL lock_timeout = '15s'"))
+                try:
+                    conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+                except sa.exc.OperationalError:
+                    raise AssertionError(
+                        f"a session was left open: {open_transactions(app)}"
+                    ) from None
         else:
             with db.engine.begin() as conn:
                 for table in tables:
