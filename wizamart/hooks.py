@@ -63,7 +63,15 @@ def fill(hook: str, order: int = 100):
 
 
 def _module_code(app: Flask, python_module: str) -> str | None:
-    """The code of the module the Python module belongs to (None: not a module's)."""
+    """The code of the module the Python module belongs to (None: not a module's);
+    worked out once per app, as every slot of every shop page asks."""
+    codes = app.extensions.setdefault("wizamart.hook_modules", {})
+    if python_module not in codes:
+        codes[python_module] = _find_module_code(app, python_module)
+    return codes[python_module]
+
+
+def _find_module_code(app: Flask, python_module: str) -> str | None:
     registry = app.extensions.get("wizamart.registry")
     if registry is None:
         return None

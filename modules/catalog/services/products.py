@@ -618,32 +618,35 @@ def set_status(vendor_id: int, raw_ids, status: str) -> int:
     """Give the vendor's products among `raw_ids` the status; returns how many changed."""
     if status not in ProductStatus.__members__.values():
         raise ValidationFailed({"": [_l("Pick a status from the list.")]})
-    settings = shop_settings(vendor_id)
-    changed = 0
-    now = utcnow()
-    for product in products_by_ids(vendor_id, raw_ids):
-        if product.status == status:
-            continue
-        product.status = status
-        product.updated_at = now
-        changed += 1
-        publish_variants(product, settings)
-    return changed
+    # Inventory keeps each variant's status: tell it about every variant.
+    return _set_on_products(vendor_id, raw_ids, "status", status, publish_variants)
 
 
 def set_featured(vendor_id: int, raw_ids, featured: bool) -> int:
     """Feature (or stop featuring) the vendor's products among `raw_ids` on the shop's
     home page; returns how many changed."""
+    return _set_on_products(
+        vendor_id,
+        raw_ids,
+        "featured",
+        featured,
+        lambda product, settings: publish_product_changed(settings, product.id),
+    )
+
+
+def _set_on_products(vendor_id: int, raw_ids, attribute: str, value, announce) -> int:
+    """Set one attribute of the vendor's products among `raw_ids`, leaving those that
+    already have it; `announce(product, settings)` publishes each change."""
     settings = shop_settings(vendor_id)
     changed = 0
     now = utcnow()
     for product in products_by_ids(vendor_id, raw_ids):
-        if product.featured == featured:
+        if getattr(product, attribute) == value:
             continue
-        product.featured = featured
+        setattr(product, attribute, value)
         product.updated_at = now
         changed += 1
-        publish_product_changed(settings, product.id)
+        announce(product, settings)
     return changed
 
 
