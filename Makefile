@@ -32,10 +32,12 @@ assets: $(VENDOR)/.installed
 
 $(VENDOR)/.installed: package.json package-lock.json
 	npm ci --omit=dev --no-audit --no-fund --silent
-	mkdir -p $(VENDOR)/htmx $(VENDOR)/bootstrap $(VENDOR)/bootstrap-icons
+	mkdir -p $(VENDOR)/htmx $(VENDOR)/bootstrap $(VENDOR)/bootstrap-icons $(VENDOR)/trix $(VENDOR)/sortablejs
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
 	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts $(VENDOR)/bootstrap-icons/
+	cp node_modules/trix/dist/trix.umd.min.js node_modules/trix/dist/trix.css $(VENDOR)/trix/
+	cp node_modules/sortablejs/Sortable.min.js $(VENDOR)/sortablejs/
 	touch $@
 
 # Gettext catalogs of the framework (translations/) and of every module

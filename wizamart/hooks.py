@@ -19,7 +19,9 @@ URL sources). A filler of a module that is off on the platform is skipped; one t
 raises is logged and skipped, so a broken module never takes the page down.
 
 Slots in use (docs/modules.md, "Hooks"): `storefront.home`, `storefront.header`,
-`storefront.nav`, `storefront.sitemap`.
+`storefront.nav`, `storefront.sitemap`, `storefront.head`, `storefront.brand`,
+`storefront.menu`, `storefront.footer`, `public.head`, `public.brand`, `public.footer`,
+`platform.home`.
 """
 
 from __future__ import annotations

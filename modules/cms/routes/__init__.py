@@ -1,0 +1,1 @@
+"""The cms module's pages and API."""

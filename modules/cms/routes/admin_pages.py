@@ -1,0 +1,7 @@
+"""The platform's own content pages (home blocks, about, contact)."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+router = Blueprint("pages", __name__, url_prefix="/content/pages")

@@ -1,0 +1,7 @@
+"""JSON: a shop's media library."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+router = Blueprint("media", __name__, url_prefix="/content/media")

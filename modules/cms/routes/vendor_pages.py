@@ -1,0 +1,7 @@
+"""A shop's content pages: list, editor, versions, preview, publish."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+router = Blueprint("pages", __name__, url_prefix="/content/pages")

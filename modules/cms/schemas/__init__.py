@@ -1,0 +1,1 @@
+"""Input checks of the cms module's forms and API bodies."""

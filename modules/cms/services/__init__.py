@@ -1,0 +1,1 @@
+"""The cms module's rules; routes stay thin."""
