@@ -7,18 +7,20 @@ without JavaScript; htmx only swaps the variant's price and availability.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from modules.catalog.config import setting
 from modules.catalog.services import search as search_service
 from modules.catalog.services import storefront as shop
 from modules.catalog.services.settings import shop_settings
 from modules.catalog.services.storefront import rendition_size
 from wizamart import richtext
 from wizamart.htmx import render
-from wizamart.media import RENDITIONS, media_url
+from wizamart.media import RENDITIONS, media_url, storage
+from wizamart.memo import LRU
 from wizamart.paging import page_arg
 
 router = Blueprint("catalog_storefront", __name__)
@@ -60,6 +62,76 @@ def image_tag(image, size: str = "medium", css: str = "", sizes: str = "", eager
         sizes=Markup(' sizes="{}"').format(sizes) if sizes else "",
         lazy=Markup("") if eager else Markup(' loading="lazy" decoding="async"'),
     )
+
+
+#: A slug no product has (slugs are lower case): the product URL of the request is worked
+#: out once with it, and stands in the card cache's key for everything url_for reads
+#: (host or path mode, vendor code, script root).
+_PROBE_SLUG = "0-card-probe-0"
+
+
+def _card_cache() -> LRU:
+    cache = current_app.extensions.get("catalog.card_cache")
+    if cache is None:
+        cache = current_app.extensions["catalog.card_cache"] = LRU(setting("card_cache"))
+    return cache
+
+
+def _card_page_key() -> tuple:
+    """What every card of this request's page depends on besides the card: the locale
+    (money, the stock label), the product URL's form, the media storage (image URLs)."""
+    key = request.environ.get("catalog.card_page_key")
+    if key is None:
+        key = request.environ["catalog.card_page_key"] = (
+            locale(),
+            url_for("catalog_storefront.product", slug=_PROBE_SLUG),
+            id(storage()),
+        )
+    return key
+
+
+def card_key(card, heading: str) -> tuple:
+    """Everything `product_card` shows of `card`: a change to the price, title, slug,
+    image or stock gives another key, so the next request renders the new card."""
+    price, image, available = card.price, card.image, card.availability
+    return (
+        _card_page_key(),
+        heading,
+        card.id,
+        card.title,
+        card.slug,
+        None if price is None else (str(price.amount), price.currency),
+        None
+        if image is None
+        else (
+            image.id,
+            image.storage_key,
+            tuple(sorted((image.renditions or {}).items())),
+            image.width,
+            image.height,
+            image.alt_text,
+        ),
+        None if available is None else (available.state, available.count),
+    )
+
+
+@router.app_template_global("cached_card")
+def cached_card(card, heading: str, render_card) -> Markup:
+    """`render_card(card, heading)` (the product_card macro), kept per process under
+    `card_key`: a pure function of its key, so a worker never shows a card another worker
+    has changed (docs/performance.md, "Product cards")."""
+    cache = _card_cache()
+    if not cache.size:
+        return render_card(card, heading)
+    try:
+        key = card_key(card, heading)
+        html = cache.get(key)
+    except TypeError:  # something unhashable in an image's renditions: no caching
+        return render_card(card, heading)
+    if html is None:
+        html = render_card(card, heading)
+        cache.put(key, html)
+    return html
 
 
 def kept_args(**values) -> dict:
