@@ -153,9 +153,10 @@ def test_the_vendor_of_a_vendor_path_comes_with_the_platform(demo, login_as):
 # A page that needs more must say so here (and in docs/performance.md).
 EXPECTED_STATEMENTS = {
     "/": 2,
-    # + the catalog's hooks (wizamart/hooks.py): shop settings, category tree and its
-    # names, the featured and newest products (one statement), their texts, first images
-    "/storefront/bakery/": 7,
+    # + the catalog's hooks (wizamart/hooks.py): shop settings, the category tree with
+    # its names (one statement), the featured and newest products (one statement), their
+    # texts, first images
+    "/storefront/bakery/": 6,
     "/login": 1,
     "/vendor/bakery/": 3,
     "/vendor/bakery/staff": 5,

@@ -30,7 +30,7 @@ from modules.catalog.models import (
     Variant,
     product_category,
 )
-from modules.catalog.services.categories import category_tree
+from modules.catalog.services.categories import tree_order
 from modules.catalog.services.images import first_images
 from modules.catalog.services.settings import ShopSettings, shop_settings
 from modules.catalog.services.slugs import is_valid_slug
@@ -376,22 +376,40 @@ class Node:
 
 
 class Tree:
-    """The vendor's category tree in the shopper's language (two statements, once a
+    """The vendor's category tree in the shopper's language (one statement, once a
     request): names, slugs, paths for breadcrumbs."""
 
     def __init__(self, settings: ShopSettings, locale: str):
         languages = reading_languages(settings, locale)
+        categories: dict[int, tuple] = {}  # id: (row, {language: (name, slug)})
+        for row in db.session.execute(
+            sa.select(
+                Category.id,
+                Category.parent_id,
+                Category.name,
+                CategoryText.language,
+                CategoryText.name.label("text_name"),
+                CategoryText.slug,
+            )
+            .outerjoin(CategoryText, CategoryText.category_id == Category.id)
+            .where(Category.vendor_id == settings.vendor_id)
+            .order_by(Category.position, Category.id)
+        ):
+            entry = categories.setdefault(row.id, (row, {}))
+            if row.language is not None:
+                entry[1][row.language] = (row.text_name, row.slug)
         self.nodes: list[Node] = []
-        for entry in category_tree(settings.vendor_id):
-            text = pick_text(entry.category.texts, languages)
+        for row, depth in tree_order([row for row, _texts in categories.values()]):
+            texts = categories[row.id][1]
+            text = next((texts[code] for code in languages if code in texts), None)
             self.nodes.append(
                 Node(
-                    entry.category.id,
-                    entry.category.parent_id,
-                    entry.depth,
-                    text.name if text else entry.category.name,
-                    text.slug if text else None,
-                    {t.language: t.slug for t in entry.category.texts},
+                    row.id,
+                    row.parent_id,
+                    depth,
+                    text[0] if text else row.name,
+                    text[1] if text else None,
+                    {language: slug for language, (_name, slug) in texts.items()},
                 )
             )
         self.by_id = {n.id: n for n in self.nodes}
