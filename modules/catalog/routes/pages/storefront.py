@@ -232,7 +232,10 @@ def search():
     page = min(page_arg(), search_service.MAX_PAGE)
     result = search_service.search_products(settings, text, locale(), page)
     found = shop.cards(
-        settings, search_service.products_in_order(result.product_ids), locale(), shows_stock
+        settings,
+        search_service.products_in_order(settings.vendor_id, result.product_ids),
+        locale(),
+        shows_stock,
     )
     title = _("Search results for “%(words)s”", words=text) if text else _("Search")
     return render(
