@@ -169,3 +169,25 @@ def test_a_stock_change_shows_on_the_next_request(stocked):
             data.stock_changed(variant.product, variant, available)
         html = card(client.get(f"{SHOP}/").get_data(as_text=True), "Sourdough loaf")
         assert f'data-availability="{state}"' in html and words in html
+
+
+@pytest.mark.parametrize("endpoint", ["catalog_storefront.category", "catalog_storefront.product"])
+@pytest.mark.parametrize("slug", ["rye-bread", "a", "x-1-2", "Not A Slug", "über", "a/b"])
+def test_slug_links_are_the_links_url_for_builds(shop, endpoint, slug):
+    from flask import g, url_for
+
+    from modules.catalog.routes.pages.storefront import slug_url
+
+    with shop.test_request_context("/storefront/bakery/catalog/"):
+        g.vendor_code = "bakery"
+        assert slug_url(endpoint, slug) == url_for(endpoint, slug=slug)
+        assert "/storefront/bakery/catalog/" in slug_url(endpoint, slug)
+
+
+def test_category_links_on_the_list_page(shop):
+    with shop.app_context():
+        data.category("bakery", "Rye bread", "Roggenbrot")
+    html = shop.test_client().get(f"{SHOP}/").get_data(as_text=True)
+    assert f'href="{SHOP}/categories/rye-bread"' in html
+    german = shop.test_client().get(f"{SHOP}/", headers={"Accept-Language": "de"})
+    assert f'href="{SHOP}/categories/roggenbrot"' in german.get_data(as_text=True)

@@ -16,6 +16,7 @@ from modules.catalog.config import setting
 from modules.catalog.services import search as search_service
 from modules.catalog.services import storefront as shop
 from modules.catalog.services.settings import shop_settings
+from modules.catalog.services.slugs import is_valid_slug
 from modules.catalog.services.storefront import rendition_size
 from wizamart import richtext
 from wizamart.htmx import render
@@ -64,10 +65,33 @@ def image_tag(image, size: str = "medium", css: str = "", sizes: str = "", eager
     )
 
 
-#: A slug no product has (slugs are lower case): the product URL of the request is worked
-#: out once with it, and stands in the card cache's key for everything url_for reads
-#: (host or path mode, vendor code, script root).
-_PROBE_SLUG = "0-card-probe-0"
+#: A slug no product or category has (slugs are lower case words joined by "-", this
+#: one starts with a digit and names nothing): URLs of the form
+#: `url_for(endpoint, slug=...)` are built once a request around it.
+_PROBE_SLUG = "0-probe-0"
+
+
+def _url_form(endpoint: str) -> tuple[str, str]:
+    """(before, after) the slug in `endpoint`'s URL for this request: what url_for reads
+    (host or path mode, vendor code, script root) worked out once a request."""
+    forms = request.environ.setdefault("catalog.url_forms", {})
+    form = forms.get(endpoint)
+    if form is None:
+        before, _probe, after = url_for(endpoint, slug=_PROBE_SLUG).rpartition(_PROBE_SLUG)
+        form = forms[endpoint] = (before, after)
+    return form
+
+
+@router.app_template_global("slug_url")
+def slug_url(endpoint: str, slug: str) -> str:
+    """`url_for(endpoint, slug=slug)` for a product or category link: the URL map asked
+    once a request, not once a link (a list page links 30 categories). A slug is
+    letters, digits and "-", which a URL carries as they are; anything else (never
+    stored, but cheap to be sure of) goes through url_for."""
+    if not is_valid_slug(slug):
+        return url_for(endpoint, slug=slug)
+    before, after = _url_form(endpoint)
+    return f"{before}{slug}{after}"
 
 
 def _card_cache() -> LRU:
@@ -84,7 +108,7 @@ def _card_page_key() -> tuple:
     if key is None:
         key = request.environ["catalog.card_page_key"] = (
             locale(),
-            url_for("catalog_storefront.product", slug=_PROBE_SLUG),
+            _url_form("catalog_storefront.product"),
             id(storage()),
         )
     return key
