@@ -88,3 +88,28 @@ def test_change_the_colour_with_the_live_preview_and_see_it_in_the_storefront(
     phone.goto(LOOK)
     expect(phone.locator("#look-sample")).to_have_attribute("data-primary", RASPBERRY)
     screenshot(phone, "cms-look-editor-phone")
+
+
+def test_the_platforms_look_on_the_sign_in_page(page, new_context, screenshot, shop):
+    logo = add_image(shop, None, "logo-main.png", "Wizamart", logo_png("#5b2a86", (96, 96)))
+    sign_in(page, "admin")
+    page.goto("/admin/content/look")
+    expect(page.get_by_role("link", name="Change it with the platform's settings.")).to_be_visible()
+    page.get_by_label("Logo", exact=True).select_option(str(logo))
+    page.get_by_label("Primary colour").fill("#5b2a86")
+    page.locator("label[for=font_pair-humanist]").click()
+    sample = page.locator("#look-sample")
+    expect(sample).to_have_attribute("data-font-pair", "humanist")
+    expect(sample).to_have_attribute("data-primary", "#5b2a86")
+    assert background(sample.locator("[data-sample=button]")) == "rgb(91, 42, 134)"
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "cms-look-admin")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The public site's look is saved.")).to_be_visible()
+
+    visitor = new_context(viewport=PHONE).new_page()
+    visitor.goto("/login")
+    assert background(visitor.get_by_role("button", name="Sign in")) == "rgb(91, 42, 134)"
+    expect(visitor.locator(".public-brand img.shop-logo")).to_be_visible()
+    expect(visitor.locator(".public-brand")).to_contain_text("Wizamart Main")
+    screenshot(visitor, "cms-look-sign-in-phone")

@@ -478,3 +478,17 @@ def test_menu_entries(app, admin, owner):
     assert 'href="/vendor/bakery/content/look"' in owner.get("/vendor/bakery/").get_data(
         as_text=True
     )
+
+
+def test_an_error_page_in_a_shops_url_space_stays_plain(app, admin):
+    """The platform's look is for its public pages: a 404 for a shop that does not exist
+    costs no look statement and shows none."""
+    assert post(admin, ADMIN, look_form(primary_color="#5b2a86")).status_code == 302
+    client = app.test_client()
+    assert "--shop-primary" in client.get("/login").get_data(as_text=True)
+    client.get("/storefront/no-such-shop/")  # warm
+    with counting(app) as statements:
+        response = client.get("/storefront/no-such-shop/")
+    assert response.status_code == 404
+    assert "--shop-primary" not in response.get_data(as_text=True)
+    assert not [s for s in statements if "cms_theme" in s]

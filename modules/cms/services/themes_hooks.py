@@ -5,12 +5,13 @@ look, its logo and its favicon come together (`themes.look_of`)."""
 
 from __future__ import annotations
 
-from flask import g
+from flask import g, request
 from markupsafe import Markup
 
 from modules.cms.services.themes import Look, Owner, look_css, look_of
 from wizamart.hooks import fill
 from wizamart.media import media_url
+from wizamart.tenancy import vendor_code_in_path
 
 
 def shop_look() -> Look | None:
@@ -21,8 +22,12 @@ def shop_look() -> Look | None:
 
 
 def platform_look() -> Look | None:
+    """The platform's look, for its home, sign-in and account pages. An error page under
+    a shop's or back office's URL (/storefront/<code>/..., /vendor/<code>/...) is neither
+    the public site nor the shop: it stays plain, and a probe for a shop that does not
+    exist stays a 404 after the one host statement."""
     platform = g.get("platform")
-    if platform is None:
+    if platform is None or vendor_code_in_path(request.path):
         return None
     return look_of(Owner(platform.id))
 
