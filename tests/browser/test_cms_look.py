@@ -113,3 +113,18 @@ def test_the_platforms_look_on_the_sign_in_page(page, new_context, screenshot, s
     expect(visitor.locator(".public-brand img.shop-logo")).to_be_visible()
     expect(visitor.locator(".public-brand")).to_contain_text("Wizamart Main")
     screenshot(visitor, "cms-look-sign-in-phone")
+
+
+def test_without_javascript_preview_and_save_are_plain_posts(new_context):
+    page = new_context(java_script_enabled=False).new_page()
+    sign_in(page, "bakery_owner")
+    page.goto(LOOK)
+    page.get_by_label("Primary colour").fill(RASPBERRY)
+    page.get_by_role("button", name="Preview").click()
+    page.wait_for_load_state()
+    expect(page.locator("#look-sample")).to_have_attribute("data-primary", RASPBERRY)
+    expect(page.get_by_label("Primary colour")).to_have_value(RASPBERRY)
+    page.locator("label[for=header_layout-minimal]").click()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The shop's look is saved.")).to_be_visible()
+    expect(page.locator("#look-sample")).to_have_attribute("data-header-layout", "minimal")

@@ -152,9 +152,11 @@ def test_demo_looks_are_idempotent_and_pick_up_a_logo_added_later(demo, owners):
         assert themes.theme_of(bakery).logo_media_id is None
         media(bakery, filename="banner.png")  # not a logo
         logo = media(bakery, filename="logo-bakery.png")
+        bikes_logo = media(bikes, filename="bikes-logo.png")  # the media library's demo name
         themes.save_theme(bikes, {**GOOD, "primary_color": "#222222"})  # changed by its owner
         themes.seed_demo()
         assert themes.theme_of(bakery).logo_media_id == logo
         assert themes.theme_of(bakery).favicon_media_id == logo
         assert themes.theme_of(bikes).primary_color == "#222222"  # kept
+        assert themes.theme_of(bikes).logo_media_id == bikes_logo
         assert count_themes() == 3

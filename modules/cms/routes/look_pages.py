@@ -79,7 +79,6 @@ def preview(template: str, owner: Owner, **context):
         template,
         status=422 if errors else 200,
         oob=("look_checks",),
-        previewing=True,
         **editor_context(owner, values, errors),
         **context,
     )

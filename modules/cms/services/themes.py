@@ -615,7 +615,7 @@ DEMO_LOOKS = {
 def seed_demo() -> None:
     """The demo shops' looks (idempotent: a look already saved keeps its values); a
     shop's logo (and favicon) is the image of its library whose file name starts with
-    "logo", if there is one yet."""
+    "logo" or is "<code>-logo.png" (the media library's demo logo), if there is one yet."""
     from modules.tenancy.models import Vendor
 
     vendors = db.session.execute(
@@ -633,7 +633,8 @@ def seed_demo() -> None:
             .where(
                 owner.where(Media),
                 Media.kind == MediaKind.IMAGE.value,
-                Media.filename.like("logo%"),
+                # "logo…", or the media library's demo logo "<code>-logo.png"
+                sa.or_(Media.filename.like("logo%"), Media.filename == f"{code}-logo.png"),
             )
             .order_by(Media.id)
             .limit(1)
