@@ -2,7 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 
-from wizamart.modules import FrontendType, ModuleDefinition, Permission
+from wizamart.modules import FrontendType, MenuItem, ModuleDefinition, Permission
+
+
+def demo_seed():
+    from modules.cms.services.demo import seed
+
+    return seed()
+
 
 cms_module = ModuleDefinition(
     code="cms",
@@ -25,7 +32,17 @@ cms_module = ModuleDefinition(
             FrontendType.ADMIN,
         ),
     ],
-    menu_items={},
+    menu_items={
+        FrontendType.VENDOR: [
+            MenuItem("look", _l("Look"), "cms_vendor.look.edit", "palette", 48, "cms.view"),
+        ],
+        FrontendType.ADMIN: [
+            MenuItem(
+                "look", _l("Look"), "cms_admin.look.edit", "palette", 58, "cms.platform_content"
+            ),
+        ],
+    },
+    demo_seed=demo_seed,
     services_path="modules.cms.services",
     models_path="modules.cms.models",
     schemas_path="modules.cms.schemas",

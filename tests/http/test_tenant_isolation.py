@@ -49,6 +49,10 @@ def test_vendor_user_gets_404_on_every_url_of_another_vendor(shop, login_as, pre
     assert len(rules) >= 5  # the walk covers real and fixture modules
     if prefix == "/vendor/":
         assert {"core_vendor.dashboard", "tenancy_vendor.staff"} <= endpoints
+        # the shop's look: the page, its save and its preview
+        assert {"cms_vendor.look.edit", "cms_vendor.look.save", "cms_vendor.look.preview"} <= (
+            endpoints
+        )
     for rule in rules:
         path = fill(rule, vendor_code="bikes")
         assert call(client, rule, path, token).status_code == 404, f"{rule.rule} -> {path}"

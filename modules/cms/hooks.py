@@ -1,0 +1,7 @@
+"""What the cms module adds to pages other modules own (wizamart.hooks).
+
+Discovery imports this file only; each area of the module keeps its fillers in
+`services/<area>_hooks.py` and is imported here, one line each.
+"""
+
+from modules.cms.services import themes_hooks  # noqa: F401  the look: head, brand

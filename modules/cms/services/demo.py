@@ -1,0 +1,11 @@
+"""The cms module's demo data, area by area (each idempotent): the media library first,
+so that the looks find the shops' logos."""
+
+from __future__ import annotations
+
+
+def seed() -> list[str]:
+    from modules.cms.services import themes
+
+    themes.seed_demo()
+    return []
