@@ -2,7 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 
-from wizamart.modules import FrontendType, ModuleDefinition, Permission
+from wizamart.modules import FrontendType, MenuItem, ModuleDefinition, Permission
+
+
+def demo_seed():
+    from modules.cms.services.pages_demo import seed
+
+    return seed()
+
 
 cms_module = ModuleDefinition(
     code="cms",
@@ -25,9 +32,34 @@ cms_module = ModuleDefinition(
             FrontendType.ADMIN,
         ),
     ],
-    menu_items={},
+    menu_items={
+        FrontendType.VENDOR: [
+            MenuItem(
+                "pages", _l("Pages"), "cms_vendor.pages.index", "file-earmark-text", 40, "cms.view"
+            ),
+        ],
+        FrontendType.ADMIN: [
+            MenuItem(
+                "pages",
+                _l("Pages"),
+                "cms_admin.pages.index",
+                "file-earmark-text",
+                40,
+                "cms.platform_content",
+            ),
+            MenuItem(
+                "page-templates",
+                _l("Page templates"),
+                "cms_admin.templates.index",
+                "file-earmark-ruled",
+                41,
+                "cms.platform_content",
+            ),
+        ],
+    },
     services_path="modules.cms.services",
     models_path="modules.cms.models",
     schemas_path="modules.cms.schemas",
     exceptions_path="modules.cms.exceptions",
+    demo_seed=demo_seed,
 )

@@ -16,7 +16,7 @@ from modules.catalog.exceptions import Problems
 from modules.catalog.models import Category, CategoryText, product_category
 from modules.catalog.services.products import check_line, clean_line, parse_id
 from modules.catalog.services.settings import shop_settings
-from modules.catalog.services.slugs import first_free, slugify, taken_slugs
+from wizamart.slugs import first_free, slugify, taken_slugs
 from wizamart.extensions import db
 
 MAX_NAME = 120

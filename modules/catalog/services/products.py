@@ -32,7 +32,7 @@ from modules.catalog.models import (
     product_category,
 )
 from modules.catalog.services.settings import ShopSettings, shop_settings
-from modules.catalog.services.slugs import (
+from wizamart.slugs import (
     MAX_SLUG,
     first_free,
     is_valid_slug,
