@@ -81,3 +81,37 @@ def test_without_javascript_the_body_is_a_textarea(new_context, screenshot):
         "<h2>Where</h2><p>In town, <strong>free</strong>.</p>"
     )
     screenshot(page, "cms-page-editor-no-js")
+
+
+def test_the_admin_writes_a_template_and_a_home_block(page, new_context, screenshot):
+    sign_in(page, "admin")
+    page.goto("/admin/content/templates")
+    page.locator("[data-template=imprint-en]").get_by_role("link", name="Edit").click()
+    expect(page.locator("trix-editor#body")).to_be_visible()
+    page.get_by_label("Title").fill("Imprint of {shop}")
+    page.get_by_role("button", name="Save template").click()
+    expect(page.get_by_text("Unknown placeholder {shop}")).to_be_visible()
+    screenshot(page, "cms-page-template-refused")
+    page.get_by_label("Title").fill("Imprint of {shop_name}")
+    page.get_by_role("button", name="Save template").click()
+    expect(page.get_by_text("The template is saved.")).to_be_visible()
+    expect(page.locator("[data-template=imprint-en] [data-custom]")).to_be_visible()
+
+    page.goto("/admin/content/pages/new")
+    page.get_by_label("Title").first.fill("Sell with us")
+    page.locator("trix-editor#body_en").click()
+    page.keyboard.type("Open your own shop on Wizamart Main in a day.")
+    page.get_by_label("Show on the platform home").check()
+    page.get_by_role("button", name="Create page").click()
+    expect(page.get_by_text("Sell with us is saved.")).to_be_visible()
+    page.locator("[data-action=publish]").click()
+    expect(page.get_by_text("Sell with us is published.")).to_be_visible()
+    screenshot(page, "cms-admin-page-editor")
+
+    visitor = new_context().new_page()
+    visitor.goto("/")
+    expect(visitor.locator("[data-home-block=sell-with-us]")).to_contain_text("in a day")
+    screenshot(visitor, "cms-platform-home")
+    visitor.locator("[data-home-block=sell-with-us]").get_by_role("link").click()
+    expect(visitor.get_by_role("heading", name="Sell with us")).to_be_visible()
+    screenshot(visitor, "cms-platform-page")

@@ -506,3 +506,15 @@ def test_escaped_titles_in_the_list(demo, owner):
     html = owner.get(PAGES).get_data(as_text=True)
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in html
     assert not re.search(r"<b>Bold</b>", html)
+
+
+def test_htmx_gets_only_the_list_block(demo, owner):
+    """The search box swaps only the list (wizamart.htmx.render), with the same rows."""
+    headers = {"HX-Request": "true", "HX-Target": "#pages-list"}
+    block = owner.get(f"{PAGES}?q=imprint", headers=headers).get_data(as_text=True)
+    assert "<html" not in block and titles(block) == ["Imprint"]
+    about = page_id(demo, "bakery", "about")
+    headers = {"HX-Request": "true", "HX-Target": "#versions-list"}
+    versions = owner.get(f"{PAGES}/{about}/versions?language=de", headers=headers)
+    html = versions.get_data(as_text=True)
+    assert "<html" not in html and html.count("data-version=") == 1
