@@ -333,23 +333,10 @@ def preview(side: Side, page_id: int):
     page = side.load(page_id)
     owner = side.owner()
     by_language = {t.language: t.current for t in page.texts}
-    version = service.pick_language(
-        by_language, request.args.get("language") or owner.default_language, owner.default_language
-    )
-    if version is None:
+    wanted = request.args.get("language") or owner.default_language
+    view = service.view_of(page, by_language, wanted, owner.default_language)
+    if view is None:
         abort(404)
-    view = service.PageView(
-        page_id=page.id,
-        slug=page.slug,
-        role=page.role,
-        language=version.language,
-        title=version.title,
-        body=version.body,
-        seo_title=version.seo_title,
-        seo_description=version.seo_description,
-        published_at=page.published_at,
-        languages=tuple(sorted(by_language)),
-    )
     response = render(
         side.preview_template,
         view=view,

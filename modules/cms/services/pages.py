@@ -551,6 +551,25 @@ def pick_language(by_language: dict, wanted: str | None, default: str):
     return next(iter(by_language.values()), None)
 
 
+def view_of(page: Page, by_language: dict, wanted: str | None, default: str) -> PageView | None:
+    """The page in the best of its languages (`by_language`: language -> version)."""
+    version = pick_language(by_language, wanted, default)
+    if version is None:
+        return None
+    return PageView(
+        page_id=page.id,
+        slug=page.slug,
+        role=page.role,
+        language=version.language,
+        title=version.title,
+        body=version.body,
+        seo_title=version.seo_title,
+        seo_description=version.seo_description,
+        published_at=page.published_at,
+        languages=tuple(sorted(by_language)),
+    )
+
+
 def request_language() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
@@ -572,21 +591,7 @@ def _published(where: Iterable, language: str | None) -> list[PageView]:
     views = []
     wanted = language or request_language()
     for page, default, by_language in pages.values():
-        version = pick_language(by_language, wanted, default)
-        views.append(
-            PageView(
-                page_id=page.id,
-                slug=page.slug,
-                role=page.role,
-                language=version.language,
-                title=version.title,
-                body=version.body,
-                seo_title=version.seo_title,
-                seo_description=version.seo_description,
-                published_at=page.published_at,
-                languages=tuple(sorted(by_language)),
-            )
-        )
+        views.append(view_of(page, by_language, wanted, default))
     return views
 
 
