@@ -66,5 +66,4 @@ cms_module = ModuleDefinition(
     models_path="modules.cms.models",
     schemas_path="modules.cms.schemas",
     exceptions_path="modules.cms.exceptions",
-    demo_seed=demo_seed,
 )

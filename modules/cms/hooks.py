@@ -4,5 +4,5 @@ Discovery imports this file only; each area of the module keeps its fillers in
 `services/<area>_hooks.py` and is imported here, one line each.
 """
 
-from modules.cms.services import pages_hooks  # noqa: F401  pages: home blocks, sitemap, roles
-from modules.cms.services import themes_hooks  # noqa: F401  the look: head, brand
+import modules.cms.services.pages_hooks  # noqa: F401  pages: home blocks, sitemap, roles
+import modules.cms.services.themes_hooks  # noqa: F401  the look: head, brand
