@@ -2,7 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 
-from wizamart.modules import FrontendType, ModuleDefinition, Permission
+from wizamart.modules import FrontendType, MenuItem, ModuleDefinition, Permission
+
+
+def demo_seed():
+    from modules.cms.services.media_demo import seed as seed_media
+
+    return seed_media()
+
 
 cms_module = ModuleDefinition(
     code="cms",
@@ -25,9 +32,19 @@ cms_module = ModuleDefinition(
             FrontendType.ADMIN,
         ),
     ],
-    menu_items={},
+    menu_items={
+        FrontendType.VENDOR: [
+            MenuItem("media", _l("Media"), "cms_vendor.media.index", "images", 46, "cms.view"),
+        ],
+        FrontendType.ADMIN: [
+            MenuItem(
+                "media", _l("Media"), "cms_admin.media.index", "images", 46, "cms.platform_content"
+            ),
+        ],
+    },
     services_path="modules.cms.services",
     models_path="modules.cms.models",
     schemas_path="modules.cms.schemas",
     exceptions_path="modules.cms.exceptions",
+    demo_seed=demo_seed,
 )
