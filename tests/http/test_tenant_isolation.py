@@ -198,6 +198,7 @@ ID_TABLES = {
     "token_id": "tenancy_api_token",
     "member_id": "tenancy_vendor_membership",
     "invitation_id": "tenancy_staff_invitation",
+    "media_id": "cms_media",  # the demo seed gives bakery a logo
 }
 
 
@@ -280,6 +281,7 @@ def test_another_vendors_rows_by_id_are_404_on_every_url_of_ones_own_shop(
     if prefix == "/vendor/":
         assert {"product_id", "variant_id", "image_id", "category_id", "item_id"} <= walked
         assert {"location_id", "reservation_id", "token_id", "member_id"} <= walked
+    assert "media_id" in walked
 
 
 def test_another_shops_slugs_are_404_in_this_shop(shop, bakery_rows):
