@@ -28,7 +28,7 @@ LIBRARY = ListSpec(
         Column("alt", _l("Alt text")),
         Column("size", _l("Size"), sort=Media.size, class_="d-none d-md-table-cell"),
         Column("created", _l("Uploaded"), sort=Media.created_at, class_="d-none d-lg-table-cell"),
-        Column("actions", None),
+        Column("actions", None, class_="d-none d-sm-table-cell"),
     ],
     id_column=Media.id,
     filters=[
