@@ -26,7 +26,17 @@ def png_file(tmp_path, name, color):
     return path
 
 
-def test_upload_alt_text_and_delete(page, new_context, tmp_path, screenshot):
+def with_demo_logos(shop):
+    from modules.cms.services.media_demo import seed_logos
+    from wizamart.extensions import db
+
+    with shop.app_context():
+        seed_logos()
+        db.session.commit()
+
+
+def test_upload_alt_text_and_delete(page, new_context, shop, tmp_path, screenshot):
+    with_demo_logos(shop)
     files = [
         png_file(tmp_path, "croissants.png", (224, 164, 88)),
         png_file(tmp_path, "oven.png", (140, 60, 30)),
@@ -101,6 +111,7 @@ def media_field_html(shop, value=None) -> str:
 
 
 def test_a_media_field_opens_the_picker_and_chooses(page, shop, tmp_path, screenshot):
+    with_demo_logos(shop)
     sign_in(page, "bakery_owner")
     page.goto(LIB)
     page.get_by_label("Upload files").set_input_files(

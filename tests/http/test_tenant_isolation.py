@@ -198,7 +198,7 @@ ID_TABLES = {
     "token_id": "tenancy_api_token",
     "member_id": "tenancy_vendor_membership",
     "invitation_id": "tenancy_staff_invitation",
-    "media_id": "cms_media",  # the demo seed gives bakery a logo
+    "media_id": "cms_media",
 }
 
 
@@ -211,6 +211,8 @@ def bakery_rows(shop):
 
     from modules.catalog.models import Product
     from modules.catalog.services.images import add_image
+    from modules.cms.services.media import Owner
+    from modules.cms.services.media import upload as media_upload
     from modules.inventory.services import items, reservations, stock
     from modules.tenancy.models import User
     from modules.tenancy.services.access import access
@@ -233,6 +235,7 @@ def bakery_rows(shop):
             sa.text("SELECT count(*) FROM catalog_image WHERE vendor_id = :v"), {"v": bakery.id}
         ):
             add_image(db.session.get(Product, product_id), png(), alt_text="walk")
+        media_upload(Owner.of_vendor(bakery), "walk.png", png(), "walk")
         owner = db.session.scalar(sa.select(User).where(User.email == "owner@bakery.test"))
         create_token(owner, bakery, name="walk", permissions=["catalog.view"])
         db.session.commit()

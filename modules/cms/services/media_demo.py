@@ -4,7 +4,10 @@ with Pillow (no pictures of anyone's), uploaded through the library like any fil
 it is stored as WebP with its renditions and has alt text.
 
 Idempotent: a shop whose library already holds `<code>-logo.png` is left alone.
-`demo_logo(owner)` finds that item (the look's demo sets it as the shop's logo).
+`demo_logo(owner, code)` finds that item (the look's demo sets it as the shop's logo).
+The app setting `CMS_DEMO_LOGOS` (default on) is off in the tests: five logos and their
+WebP renditions take about a second, and most tests seed the demo; tests that want the
+logos call `seed_logos()`.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import io
 
 import sqlalchemy as sa
+from flask import current_app
 
 from modules.cms.models import Media
 from modules.cms.services.media import Owner, media_rows, upload
@@ -83,6 +87,14 @@ def demo_logo(owner: Owner, code: str) -> Media | None:
 
 
 def seed() -> list[str]:
+    """The demo's media (`flask demo seed`), unless CMS_DEMO_LOGOS is off."""
+    if not current_app.config.get("CMS_DEMO_LOGOS", True):
+        return []
+    return seed_logos()
+
+
+def seed_logos() -> list[str]:
+    """A logo for each demo shop and platform that has none yet."""
     made = []
     owners = [
         (Owner.of_vendor(v), v.vendor_code, LOGOS[v.vendor_code])
