@@ -625,3 +625,49 @@ def test_demo_shops_have_a_logo_with_alt_text_and_seeding_again_adds_none(demo):
         count = db.session.scalar(sa.select(sa.func.count()).select_from(Media))
         assert seed_logos() == []
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Media)) == count
+
+
+def test_only_own_images_with_alt_text_can_be_chosen(demo, owner, login_as):
+    from modules.cms.services.media import MediaNotChoosable, Owner, choosable_image
+
+    upload(owner, (png(), "with.png"), alt="Described")
+    upload(owner, (png(), "without.png"))
+    upload(owner, (PDF, "doc.pdf"), alt="Prices")
+    with demo.app_context():
+        rows = {m.filename: m for m in db.session.scalars(sa.select(Media))}
+        bakery = db.session.get(Vendor, rows["with.png"].vendor_id)
+        bikes = db.session.scalar(sa.select(Vendor).where(Vendor.vendor_code == "bikes"))
+        own, other = Owner.of_vendor(bakery), Owner.of_vendor(bikes)
+        assert choosable_image(own, rows["with.png"].id).filename == "with.png"
+        for owner_, media_id, message in [
+            (own, rows["without.png"].id, "without.png has no alt text: add alt text first."),
+            (own, rows["doc.pdf"].id, "Choose one of your images."),
+            (other, rows["with.png"].id, "Choose one of your images."),
+            (own, "nope", "Choose one of your images."),
+        ]:
+            with pytest.raises(MediaNotChoosable, match=re.escape(message)):
+                choosable_image(owner_, media_id)
+
+
+def test_a_media_field_without_cms_view_shows_the_chosen_image_only(demo, owner):
+    """Staff who may not see the library keep what is chosen (so saving their form does
+    not drop it) but get no list of the shop's images and no dialog."""
+    from flask import g, render_template_string
+    from flask_login import login_user
+
+    from modules.tenancy.services.users import get_user_by_email
+    from wizamart.modules.definition import FrontendType
+
+    upload(owner, (png(), "chosen.png"), alt="Chosen")
+    upload(owner, (png(), "other.png"), alt="Other")
+    chosen = bakery_media(demo, "chosen.png")
+    give_staff(demo, ["core.view_dashboard"])
+    template = '{% from "macros/media.html" import media_picker %}{{ media_picker("m", v) }}'
+    with demo.test_request_context("/vendor/bakery/"):
+        vendor = db.session.get(Vendor, chosen.vendor_id)
+        g.platform, g.vendor, g.vendor_code = vendor.platform, vendor, "bakery"
+        g.frontend = FrontendType.VENDOR
+        login_user(get_user_by_email("staff@bakery.test"))
+        html = render_template_string(template, v=chosen.id)
+    assert f'<option value="{chosen.id}"' in html and "Other" not in html
+    assert "data-media-open" not in html and "media library" not in html
