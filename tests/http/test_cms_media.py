@@ -282,6 +282,7 @@ def test_alt_text_inline_with_htmx_and_422_on_bad_input(demo, owner):
         headers=headers,
     )
     assert good.status_code == 200 and "Saved" in good.text
+    assert 'value="A blue box"' in good.text  # the saved text, cleaned, in the field
     assert bakery_media(demo).alt_text == "A blue box"
     # without JavaScript: a redirect back where the form said, and the bad input a 422 page
     plain = owner.post(
