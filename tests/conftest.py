@@ -113,6 +113,26 @@ def open_transactions(app) -> list[str]:
     return found
 
 
+def used_tables(conn, tables: list[str]) -> list[str]:
+    """The tables (PostgreSQL) that hold a row or whose id sequence has moved since the
+    last TRUNCATE ... RESTART IDENTITY: one probe statement instead of truncating all of
+    them twice per test (a TRUNCATE of every table costs ~60 ms; the probe ~4 ms)."""
+    probe = " UNION ALL ".join(f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM {t})" for t in tables)
+    dirty = set(conn.execute(sa.text(probe)).scalars())
+    moved = conn.execute(
+        sa.text(
+            "SELECT sequencename FROM pg_sequences "
+            "WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+        )
+    ).scalars()
+    for sequence in moved:  # "<table>_<column>_seq"
+        owners = [t for t in tables if sequence.startswith(f"{t}_")]
+        if not owners:
+            return tables  # a sequence we cannot place: empty everything
+        dirty.add(max(owners, key=len))
+    return [t for t in tables if t in dirty]
+
+
 def reset_database(app) -> None:
     """Empty every table (the schema stays, made once by the migrations)."""
     with app.app_context():
@@ -124,7 +144,11 @@ def reset_database(app) -> None:
                 # locks TRUNCATE waits for: fail in seconds and say which, never hang.
                 conn.execute(sa.text("SET LOCAL lock_timeout = '15s'"))
                 try:
-                    conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+                    dirty = used_tables(conn, tables)
+                    if dirty:
+                        conn.execute(
+                            sa.text(f"TRUNCATE {', '.join(dirty)} RESTART IDENTITY CASCADE")
+                        )
                 except sa.exc.OperationalError:
                     raise AssertionError(
                         f"a session was left open: {open_transactions(app)}"

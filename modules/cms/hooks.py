@@ -1,7 +1,9 @@
-"""What cms adds to other modules' pages and answers to their questions (wizamart/hooks.py).
+"""What the cms module adds to pages other modules own (wizamart.hooks).
 
-Each area keeps its fillers in `services/<area>_hooks.py`; this file imports them, as
-discovery imports only `hooks.py`.
+Discovery imports this file only; each area of the module keeps its fillers in
+`services/<area>_hooks.py` and is imported here, one line each.
 """
 
-from modules.cms.services import media_hooks  # noqa: F401  media.picker, media.describe
+import modules.cms.services.media_hooks  # noqa: F401  media: media.picker, media.describe
+import modules.cms.services.pages_hooks  # noqa: F401  pages: home blocks, sitemap, roles
+import modules.cms.services.themes_hooks  # noqa: F401  the look: head, brand

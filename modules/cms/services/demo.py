@@ -1,0 +1,12 @@
+"""The cms module's demo data, area by area (each idempotent): the media library first,
+so that the looks find the shops' logos."""
+
+from __future__ import annotations
+
+
+def seed() -> list[str]:
+    from modules.cms.services import media_demo, themes
+
+    lines = media_demo.seed()
+    themes.seed_demo()
+    return lines
