@@ -37,6 +37,7 @@ cms_module = ModuleDefinition(
             MenuItem(
                 "pages", _l("Pages"), "cms_vendor.pages.index", "file-earmark-text", 40, "cms.view"
             ),
+            MenuItem("media", _l("Media"), "cms_vendor.media.index", "images", 46, "cms.view"),
             MenuItem("look", _l("Look"), "cms_vendor.look.edit", "palette", 48, "cms.view"),
         ],
         FrontendType.ADMIN: [
@@ -55,6 +56,9 @@ cms_module = ModuleDefinition(
                 "file-earmark-ruled",
                 41,
                 "cms.platform_content",
+            ),
+            MenuItem(
+                "media", _l("Media"), "cms_admin.media.index", "images", 46, "cms.platform_content"
             ),
             MenuItem(
                 "look", _l("Look"), "cms_admin.look.edit", "palette", 58, "cms.platform_content"

@@ -204,6 +204,7 @@ ID_TABLES = {
     "invitation_id": "tenancy_staff_invitation",
     "page_id": "cms_page",
     "version_id": "cms_page_version",
+    "media_id": "cms_media",
 }
 
 
@@ -228,6 +229,8 @@ def bakery_rows(shop):
 
     from modules.catalog.models import Product
     from modules.catalog.services.images import add_image
+    from modules.cms.services.media import Owner
+    from modules.cms.services.media import upload as media_upload
     from modules.inventory.services import items, reservations, stock
     from modules.tenancy.models import User
     from modules.tenancy.services.access import access
@@ -250,6 +253,7 @@ def bakery_rows(shop):
             sa.text("SELECT count(*) FROM catalog_image WHERE vendor_id = :v"), {"v": bakery.id}
         ):
             add_image(db.session.get(Product, product_id), png(), alt_text="walk")
+        media_upload(Owner.of_vendor(bakery), "walk.png", png(), "walk")
         owner = db.session.scalar(sa.select(User).where(User.email == "owner@bakery.test"))
         create_token(owner, bakery, name="walk", permissions=["catalog.view"])
         db.session.commit()
@@ -300,6 +304,7 @@ def test_another_vendors_rows_by_id_are_404_on_every_url_of_ones_own_shop(
         assert {"product_id", "variant_id", "image_id", "category_id", "item_id"} <= walked
         assert {"location_id", "reservation_id", "token_id", "member_id"} <= walked
         assert {"page_id", "version_id"} <= walked
+    assert "media_id" in walked
 
 
 def test_another_shops_slugs_are_404_in_this_shop(shop, bakery_rows):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 
 def seed() -> list[str]:
-    from modules.cms.services import themes
+    from modules.cms.services import media_demo, themes
 
+    lines = media_demo.seed()
     themes.seed_demo()
-    return []
+    return lines
