@@ -358,17 +358,33 @@ def smtp_server():
     controller.stop()
 
 
-@pytest.fixture
-def mailbox(app, smtp_server):
-    """The real app sends its mails to the local SMTP server during the test; the
-    mailbox holds what arrived (emptied first)."""
+@contextmanager
+def mail_to(app, smtp_server):
+    """The app sends its mails to the local SMTP server meanwhile; yields the mailbox
+    (emptied first)."""
     host, port, box = smtp_server
     box.clear()
     saved = {key: app.config[key] for key in ("MAIL_HOST", "MAIL_PORT", "MAIL_SECURITY")}
     app.config.update(MAIL_HOST=host, MAIL_PORT=port, MAIL_SECURITY="none")
-    yield box
-    app.config.update(saved)
-    box.clear()
+    try:
+        yield box
+    finally:
+        app.config.update(saved)
+        box.clear()
+
+
+@pytest.fixture
+def mailbox(app, smtp_server):
+    """The real app's mails during the test, as received by a real SMTP server."""
+    with mail_to(app, smtp_server) as box:
+        yield box
+
+
+@pytest.fixture
+def shop_mailbox(shop_app, smtp_server):
+    """The same for the shop app (the one browser tests serve)."""
+    with mail_to(shop_app, smtp_server) as box:
+        yield box
 
 
 # -- background jobs ---------------------------------------------------------------------
