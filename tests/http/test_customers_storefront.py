@@ -52,8 +52,8 @@ def customer_row(app, email, vendor="bakery"):
         return (
             db.session.execute(
                 sa.text(
-                    "SELECT c.* FROM customers_customer c JOIN tenancy_vendor v ON v.id = c.vendor_id "
-                    "WHERE v.vendor_code = :v AND c.email = :e"
+                    "SELECT c.* FROM customers_customer c JOIN tenancy_vendor v "
+                    "ON v.id = c.vendor_id WHERE v.vendor_code = :v AND c.email = :e"
                 ),
                 {"v": vendor, "e": email},
             )
@@ -415,3 +415,56 @@ def test_deleting_the_account_anonymises_it(demo):
     assert shopper_login(client, *SHOPPER).status_code == 422
     # the address may sign up again, as a new account
     assert register(client, email=SHOPPER[0]).status_code == 302
+
+
+def test_deletion_announces_customers_customer_deleted_after_the_commit(demo):
+    from wizamart.events import _signals
+
+    heard = []
+
+    def listener(event):
+        heard.append((event.name, event.vendor_id, event.payload.customer_id))
+
+    signal = _signals.signal("customers.customer_deleted")
+    signal.connect(listener)
+    try:
+        client = signed_in(demo)
+        page = f"{SHOP}/delete"
+        client.post(page, data={"password": SHOPPER[1], "csrf_token": token(client, page)})
+    finally:
+        signal.disconnect(listener)
+    with demo.app_context():
+        row = db.session.execute(sa.text("SELECT id, vendor_id FROM customers_customer")).one()
+    assert heard == [("customers.customer_deleted", row.vendor_id, row.id)]
+
+
+def test_a_bikes_shopper_gets_404_for_a_bakery_address(demo, mailbox):
+    """The same walk on the storefront: an address id of bakery's, in bikes' shop."""
+    with demo.app_context():
+        bakery_address = db.session.scalar(sa.text("SELECT id FROM customers_address"))
+    client = demo.test_client()
+    base = "/storefront/bikes/account"
+    client.post(
+        f"{base}/register",
+        data={
+            "first_name": "Bo",
+            "last_name": "Bike",
+            "email": "bo@example.test",
+            "password": "bo-password",
+            "confirm": "bo-password",
+            "language": "en",
+            "csrf_token": token(client, f"{base}/register"),
+        },
+    )
+    (mail,) = mailbox.to("bo@example.test")
+    (link,) = [path_of(u) for u in mailbox.links(mail) if "/confirm/" in u]
+    assert link.startswith("/storefront/bikes/")
+    client.post(link, data={"csrf_token": token(client, link)})
+    assert shopper_login(client, "bo@example.test", "bo-password", shop="bikes").status_code == 302
+    csrf = token(client, f"{base}/addresses")
+    for suffix, method in (("", "get"), ("", "post"), ("/default", "post"), ("/delete", "post")):
+        url = f"{base}/addresses/{bakery_address}{suffix}"
+        response = getattr(client, method)(url, data={**ADDRESS, "csrf_token": csrf})
+        assert response.status_code == 404, url
+    # and bakery's confirmation link is nothing on bikes
+    assert client.get(link.replace("/bikes/", "/bakery/")).status_code == 410

@@ -24,11 +24,12 @@ def add_customers(app, vendor="bakery"):
     now = datetime.now(UTC)
     with app.app_context():
         vendor_id = access.vendor_by_code(access.platform_by_code("main").id, vendor).id
+        days = timedelta(days=1)
         rows = [
-            ("old@example.test", "Old", now - timedelta(days=400), 1, "20", now - timedelta(days=300)),
-            ("repeat@example.test", "Repeat", now - timedelta(days=90), 3, "120", now - timedelta(days=5)),
-            ("vip@example.test", "Vip", now - timedelta(days=90), 1, "800", now - timedelta(days=10)),
-        ]  # fmt: skip
+            ("old@example.test", "Old", now - 400 * days, 1, "20", now - 300 * days),
+            ("repeat@example.test", "Repeat", now - 90 * days, 3, "120", now - 5 * days),
+            ("vip@example.test", "Vip", now - 90 * days, 1, "800", now - 10 * days),
+        ]
         for email, name, created, orders, spent, last in rows:
             db.session.add(
                 Customer(

@@ -282,7 +282,8 @@ def test_another_vendors_rows_by_id_are_404_on_every_url_of_ones_own_shop(
 ):
     """The owner of bikes, in bikes' own back office and API, with the ids of bakery's
     products, variants, images, categories, stock items, locations, reservations, API
-    tokens, team, pages and customers: every URL that takes such an id answers 404, reading or writing."""
+    tokens, team, pages and customers: every URL that takes such an id answers 404, reading
+    or writing."""
     rows, _ = bakery_rows
     client = login_as(shop.test_client(), "bikes_owner")
     token = csrf_token(client, "/vendor/bikes/")
