@@ -21,7 +21,8 @@ raises is logged and skipped, so a broken module never takes the page down.
 Slots in use (docs/modules.md, "Hooks"): `storefront.home`, `storefront.header`,
 `storefront.nav`, `storefront.sitemap`, `storefront.head`, `storefront.brand`,
 `storefront.menu`, `storefront.footer`, `public.head`, `public.brand`, `public.footer`,
-`platform.home`; asked from Python: `cms.page_for_role` (a role's published page).
+`platform.home`; asked from Python: `cms.page_for_role` (a role's published page),
+`customers.export` (what a module keeps about a shopper).
 """
 
 from __future__ import annotations

@@ -49,6 +49,7 @@ def test_vendor_user_gets_404_on_every_url_of_another_vendor(shop, login_as, pre
     assert len(rules) >= 5  # the walk covers real and fixture modules
     if prefix == "/vendor/":
         assert {"core_vendor.dashboard", "tenancy_vendor.staff"} <= endpoints
+        assert {"customers_vendor.customers", "customers_vendor.customer"} <= endpoints
         # the shop's look: the page, its save and its preview
         assert {"cms_vendor.look.edit", "cms_vendor.look.save", "cms_vendor.look.preview"} <= (
             endpoints
@@ -205,6 +206,7 @@ ID_TABLES = {
     "page_id": "cms_page",
     "version_id": "cms_page_version",
     "media_id": "cms_media",
+    "customer_id": "customers_customer",
 }
 
 
@@ -284,7 +286,8 @@ def test_another_vendors_rows_by_id_are_404_on_every_url_of_ones_own_shop(
 ):
     """The owner of bikes, in bikes' own back office and API, with the ids of bakery's
     products, variants, images, categories, stock items, locations, reservations, API
-    tokens and team: every URL that takes such an id answers 404, reading or writing."""
+    tokens, team, pages and customers: every URL that takes such an id answers 404, reading
+    or writing."""
     rows, _ = bakery_rows
     client = login_as(shop.test_client(), "bikes_owner")
     token = csrf_token(client, "/vendor/bikes/")
@@ -304,6 +307,7 @@ def test_another_vendors_rows_by_id_are_404_on_every_url_of_ones_own_shop(
         assert {"product_id", "variant_id", "image_id", "category_id", "item_id"} <= walked
         assert {"location_id", "reservation_id", "token_id", "member_id"} <= walked
         assert {"page_id", "version_id"} <= walked
+        assert "customer_id" in walked
     assert "media_id" in walked
 
 
