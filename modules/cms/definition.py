@@ -2,7 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 
-from wizamart.modules import FrontendType, ModuleDefinition, Permission
+from wizamart.modules import FrontendType, MenuItem, ModuleDefinition, Permission
+
+
+def demo_seed():
+    """The demo shops' content. Runs the pages' seed first: the menus link pages by role."""
+    from modules.cms.services.menus_demo import seed as seed_menus
+
+    return seed_menus()
+
 
 cms_module = ModuleDefinition(
     code="cms",
@@ -25,9 +33,26 @@ cms_module = ModuleDefinition(
             FrontendType.ADMIN,
         ),
     ],
-    menu_items={},
+    menu_items={
+        FrontendType.VENDOR: [
+            MenuItem(
+                "menus", _l("Menus"), "cms_vendor.menus.index", "menu-button-wide", 45, "cms.view"
+            ),
+        ],
+        FrontendType.ADMIN: [
+            MenuItem(
+                "menus",
+                _l("Site menus"),
+                "cms_admin.menus.index",
+                "menu-button-wide",
+                55,
+                "cms.platform_content",
+            ),
+        ],
+    },
     services_path="modules.cms.services",
     models_path="modules.cms.models",
     schemas_path="modules.cms.schemas",
     exceptions_path="modules.cms.exceptions",
+    demo_seed=demo_seed,
 )
