@@ -3,12 +3,36 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import sqlalchemy as sa
+from flask import g
 
 from modules.cms.models import MenuItem, Page, PageText, PageVersion
 from modules.cms.services.menus import MenuInput, Owner, add_item
 from modules.tenancy.models import Platform, Vendor
+from modules.tenancy.services.access import access
 from wizamart.extensions import db
+
+
+@contextmanager
+def in_shop(app, code: str = "bakery", language: str = "en"):
+    """A storefront request of the shop in `language`, with what the gate would set on
+    g (the modules' link targets are asked in a request); yields the shop's Owner."""
+    with app.test_request_context(f"/storefront/{code}/", headers={"Accept-Language": language}):
+        g.platform = access.platform_by_code("oms" if code == "books" else "main")
+        g.vendor = access.vendor_by_code(g.platform.id, code)
+        g.vendor_code = code
+        g.frontend = "storefront"
+        yield shop(code)
+
+
+@contextmanager
+def on_platform(app, code: str = "main"):
+    """A request of the platform's public site; yields the platform's Owner."""
+    with app.test_request_context("/"):
+        g.platform = access.platform_by_code(code)
+        yield platform(code)
 
 
 def shop(code: str) -> Owner:

@@ -198,6 +198,7 @@ ID_TABLES = {
     "token_id": "tenancy_api_token",
     "member_id": "tenancy_vendor_membership",
     "invitation_id": "tenancy_staff_invitation",
+    "menu_item_id": "cms_menu_item",
 }
 
 
@@ -210,6 +211,8 @@ def bakery_rows(shop):
 
     from modules.catalog.models import Product
     from modules.catalog.services.images import add_image
+    from modules.cms.services.menus import MenuInput, Owner
+    from modules.cms.services.menus import add_item as add_menu_item
     from modules.inventory.services import items, reservations, stock
     from modules.tenancy.models import User
     from modules.tenancy.services.access import access
@@ -234,6 +237,10 @@ def bakery_rows(shop):
             add_image(db.session.get(Product, product_id), png(), alt_text="walk")
         owner = db.session.scalar(sa.select(User).where(User.email == "owner@bakery.test"))
         create_token(owner, bakery, name="walk", permissions=["catalog.view"])
+        add_menu_item(
+            Owner(bakery.platform_id, bakery.id),
+            MenuInput(kind="url", url="https://walk.example.com", labels={"en": "Walk"}),
+        )
         db.session.commit()
         rows = {}
         for argument, table in ID_TABLES.items():
@@ -280,6 +287,7 @@ def test_another_vendors_rows_by_id_are_404_on_every_url_of_ones_own_shop(
     if prefix == "/vendor/":
         assert {"product_id", "variant_id", "image_id", "category_id", "item_id"} <= walked
         assert {"location_id", "reservation_id", "token_id", "member_id"} <= walked
+        assert "menu_item_id" in walked
 
 
 def test_another_shops_slugs_are_404_in_this_shop(shop, bakery_rows):

@@ -3,11 +3,8 @@ shoppers see (unpublished pages and disabled modules left out), the demo seed.""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
 import sqlalchemy as sa
-from flask import g
 from flask_babel import gettext
 
 from modules.cms.exceptions import CmsError, ValidationFailed
@@ -15,21 +12,9 @@ from modules.cms.models import MenuItem
 from modules.cms.services import menus
 from modules.cms.services.menus import MenuInput, check_url, shown_menus
 from modules.cms.services.menus_demo import seed as seed_menus
-from modules.tenancy.services.access import access
 from tests import cms_menus_data as data
 from tests import storefront_data
 from wizamart.extensions import db
-
-
-@contextmanager
-def in_shop(app, code: str = "bakery", language: str = "en"):
-    """A storefront request of the shop in `language` (what the gate would set on g)."""
-    with app.test_request_context(f"/storefront/{code}/", headers={"Accept-Language": language}):
-        g.platform = access.platform_by_code("oms" if code == "books" else "main")
-        g.vendor = access.vendor_by_code(g.platform.id, code)
-        g.vendor_code = code
-        g.frontend = "storefront"
-        yield data.shop(code)
 
 
 def count_items() -> int:
@@ -44,7 +29,7 @@ def labels(entries) -> list[str]:
 
 # -- adding and ordering -----------------------------------------------------------------
 def test_items_of_each_kind_go_to_the_end_of_their_menu(demo):
-    with in_shop(demo) as bakery:
+    with data.in_shop(demo) as bakery:
         about = data.page(bakery, "about", {"en": "About us"})
         first = data.item(bakery, kind="page", page_id=about.id)
         second = data.item(bakery, kind="module", target="catalog:products")
@@ -62,7 +47,7 @@ def test_items_of_each_kind_go_to_the_end_of_their_menu(demo):
 
 
 def test_reorder_rewrites_every_position_and_refuses_a_stale_list(demo):
-    with in_shop(demo) as bakery:
+    with data.in_shop(demo) as bakery:
         ids = [
             data.item(bakery, kind="url", url=f"https://e.com/{n}", labels={"en": f"L{n}"}).id
             for n in range(4)
@@ -93,7 +78,7 @@ def test_reorder_rewrites_every_position_and_refuses_a_stale_list(demo):
 
 
 def test_move_up_and_down_stops_at_the_ends(demo):
-    with in_shop(demo) as bakery:
+    with data.in_shop(demo) as bakery:
         a, b, c = (
             data.item(bakery, kind="url", url=f"https://e.com/{n}", labels={"en": n}) for n in "abc"
         )
@@ -111,7 +96,7 @@ def test_move_up_and_down_stops_at_the_ends(demo):
 
 
 def test_delete_and_moving_to_the_other_menu_close_the_gap(demo):
-    with in_shop(demo) as bakery:
+    with data.in_shop(demo) as bakery:
         a, b, c = (
             data.item(bakery, kind="url", url=f"https://e.com/{n}", labels={"en": n}) for n in "abc"
         )
@@ -125,7 +110,7 @@ def test_delete_and_moving_to_the_other_menu_close_the_gap(demo):
 
 def test_a_menu_holds_at_most_max_items(demo, monkeypatch):
     monkeypatch.setattr(menus, "MAX_ITEMS", 3)
-    with in_shop(demo) as bakery:
+    with data.in_shop(demo) as bakery:
         for _n in range(3):
             data.item(bakery, kind="module", target="core:home")
         with pytest.raises(ValidationFailed) as refused:
@@ -182,7 +167,7 @@ def test_web_addresses_are_kept():
     ],
 )
 def test_bad_input_is_refused_with_the_field_named_and_nothing_written(demo, values, field):
-    with in_shop(demo) as bakery:
+    with data.in_shop(demo) as bakery:
         bikes_page = data.page(data.shop("bikes"), "about", {"en": "Bikes about"})
         platform_page = data.page(data.platform(), "about", {"en": "Platform about"})
         db.session.commit()
@@ -201,7 +186,7 @@ def test_bad_input_is_refused_with_the_field_named_and_nothing_written(demo, val
 def test_a_disabled_modules_targets_cannot_be_picked(demo):
     with demo.app_context():
         storefront_data.set_module("bakery", "catalog", False)
-    with in_shop(demo) as bakery:
+    with data.in_shop(demo) as bakery:
         with pytest.raises(ValidationFailed) as refused:
             data.item(bakery, kind="module", target="catalog:products")
         assert "target" in refused.value.errors
@@ -211,7 +196,7 @@ def test_a_disabled_modules_targets_cannot_be_picked(demo):
 
 # -- what shoppers see --------------------------------------------------------------------
 def test_labels_fall_back_to_the_default_language_then_the_pages_title(demo):
-    with in_shop(demo) as bakery:
+    with data.in_shop(demo) as bakery:
         about = data.page(bakery, "about", {"en": "About us", "de": "Über uns"})
         legal = data.page(bakery, "legal", {"en": "Legal"})
         only_fr = data.page(bakery, "fr-only", {"fr": "Seulement"})
@@ -239,14 +224,14 @@ def test_labels_fall_back_to_the_default_language_then_the_pages_title(demo):
         ],
     }
     for language, wanted in expected.items():
-        with in_shop(demo, language=language) as bakery:
+        with data.in_shop(demo, language=language) as bakery:
             wanted[5] = gettext("All products")  # the catalog's words, in the language
             assert labels(shown_menus(bakery).header) == wanted, language
     assert wanted[5] != "All products"  # fr really is another language
 
 
 def test_unpublished_pages_and_disabled_modules_are_left_out(demo):
-    with in_shop(demo) as bakery:
+    with data.in_shop(demo) as bakery:
         about = data.page(bakery, "about", {"en": "About us"})
         draft = data.page(bakery, "draft", {"en": "Coming soon"}, published=False)
         data.item(bakery, kind="page", page_id=about.id)
@@ -266,7 +251,7 @@ def test_unpublished_pages_and_disabled_modules_are_left_out(demo):
         assert [e.hidden is not None for e in edited] == [False, True, False, False, False]
     with demo.app_context():
         storefront_data.set_module("bakery", "catalog", False)
-    with in_shop(demo) as bakery:
+    with data.in_shop(demo) as bakery:
         assert labels(shown_menus(bakery).header) == ["About us", "Home"]
         edited = menus.edited_menus(bakery, "en").header
         # the targets of a module that is off are not known: the module's name and the key
@@ -275,13 +260,13 @@ def test_unpublished_pages_and_disabled_modules_are_left_out(demo):
         assert "catalog is off" in edited[2].hidden
     with demo.app_context():
         storefront_data.set_module("bakery", "catalog", True)  # empties the catalog
-    with in_shop(demo) as bakery:
+    with data.in_shop(demo) as bakery:
         # the category is gone: its item drops out too, the product list comes back
         assert labels(shown_menus(bakery).header) == ["About us", "All products", "Home"]
 
 
 def test_a_published_page_shows_its_published_title_not_the_draft(demo):
-    with in_shop(demo) as bakery:
+    with data.in_shop(demo) as bakery:
         about = data.page(bakery, "about", {"en": "About us"}, draft_titles={"en": "About"})
         data.item(bakery, kind="page", page_id=about.id)
         db.session.commit()
@@ -290,7 +275,7 @@ def test_a_published_page_shows_its_published_title_not_the_draft(demo):
 
 
 def test_an_empty_footer_links_the_published_legal_pages(demo):
-    with in_shop(demo) as bakery:
+    with data.in_shop(demo) as bakery:
         data.page(bakery, "privacy", {"en": "Privacy"}, role="privacy")
         data.page(bakery, "imprint", {"en": "Imprint", "de": "Impressum"}, role="imprint")
         data.page(bakery, "terms", {"en": "Terms"}, role="terms", published=False)
@@ -302,27 +287,27 @@ def test_an_empty_footer_links_the_published_legal_pages(demo):
         assert labels(footer) == ["Imprint", "Privacy", "Shipping"]
         assert all(entry.id is None for entry in footer)
         assert menus.edited_menus(bakery, "en").footer == []
-    with in_shop(demo, language="de") as bakery:
+    with data.in_shop(demo, language="de") as bakery:
         assert labels(shown_menus(bakery).footer) == ["Impressum", "Privacy", "Shipping"]
         data.item(bakery, "footer", kind="url", url="https://e.com", labels={"en": "Contact"})
         db.session.commit()
-    with in_shop(demo) as bakery:
+    with data.in_shop(demo) as bakery:
         assert labels(shown_menus(bakery).footer) == ["Contact"]
 
 
 def test_a_shops_menus_are_its_own(demo):
-    with in_shop(demo, "bikes") as bikes:
+    with data.in_shop(demo, "bikes") as bikes:
         theirs = data.item(bikes, kind="url", url="https://bikes.test", labels={"en": "Bikes"}).id
         data.page(bikes, "imprint", {"en": "Bikes imprint"}, role="imprint")
         platform = data.platform()
         data.item(platform, kind="url", url="https://main.test", labels={"en": "Platform link"})
         db.session.commit()
-    with in_shop(demo) as bakery:
+    with data.in_shop(demo) as bakery:
         shown = shown_menus(bakery)
         assert shown.header == [] and shown.footer == []
         assert menus.get_item(bakery, theirs) is None
         assert menus.get_item(bikes, theirs) is None  # scoped to bakery's request anyway
-    with in_shop(demo, "bikes") as bikes:
+    with data.in_shop(demo, "bikes") as bikes:
         assert menus.get_item(bikes, theirs) is not None
         assert labels(shown_menus(bikes).header) == ["Bikes"]
         assert labels(shown_menus(bikes).footer) == ["Bikes imprint"]
@@ -349,7 +334,7 @@ def test_demo_menus_link_the_pages_by_role_once(demo):
         header = data.positions(bakery, "header")
         footer = data.positions(bakery, "footer")
         assert len(header) == 1 and len(footer) == 3
-    with in_shop(demo) as bakery:
+    with data.in_shop(demo) as bakery:
         shown = shown_menus(bakery)
         assert labels(shown.header) == ["About us"]
         assert labels(shown.footer) == ["Terms", "Privacy", "Imprint"]
