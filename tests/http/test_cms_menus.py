@@ -99,7 +99,10 @@ def test_the_shop_header_and_footer_show_the_menus(shop):
         ("https://blog.example.com", "Blog"),
     ]
     assert "Coming soon" not in html  # the draft's item stays out
-    assert '<li class="nav-item"><a class="nav-link" href="/storefront/bakery/pages/about"' in html
+    assert (
+        '<li class="nav-item"><a class="nav-link text-nowrap" href="/storefront/bakery/pages/about"'
+        in html
+    )
     assert 'href="https://blog.example.com" data-cms-menu="header" rel="noopener"' in html
     # no footer items: the published legal pages
     assert footer_links(html) == [

@@ -32,6 +32,7 @@ def add_menu_views(
     view_permission: str,
     edit_permission: str,
     kind_labels: dict,
+    page_title,
     empty_footer_note: str | None = None,
 ) -> None:
     """The menus views on `router`. `kind_labels` names the three kinds of item for this
@@ -60,7 +61,7 @@ def add_menu_views(
             max_label=service.MAX_LABEL,
             kind_labels=kind_labels,
             empty_footer_note=empty_footer_note,
-            page_title=_("Menus"),
+            page_title=page_title,
             status=status,
             **extra,
         )

@@ -21,6 +21,7 @@ add_menu_views(
     template="cms/vendor/menus/index.html",
     view_permission="cms.view",
     edit_permission="cms.edit",
+    page_title=_l("Menus"),
     kind_labels=KIND_LABELS,
     empty_footer_note=_l(
         "While the footer menu is empty, the shop links its published legal pages there: "

@@ -306,10 +306,8 @@ def _entries(owner: Owner, rows, language: str, default: str, back_office: bool)
                 if targets is None:  # asked once, and only when a menu links a module
                     targets = link_targets(owner)
                 target = targets.get(row.module_code, {}).get(row.target)
-            entry.points_to = (
-                target.label if target else f"{module_name(row.module_code)}: {row.target}"
-            )
-            if target is None:
+            if target is None:  # the module is off, or no longer offers the page
+                entry.points_to = f"{module_name(row.module_code)}: {row.target}"
                 entry.label = own or any_label(row.labels) or entry.points_to
                 entry.hidden = (
                     _("Hidden: the page it links to is gone.")
@@ -317,6 +315,7 @@ def _entries(owner: Owner, rows, language: str, default: str, back_office: bool)
                     else _("Hidden: the module %(module)s is off.", module=row.module_code)
                 )
             else:
+                entry.points_to = f"{target.group or module_name(row.module_code)}: {target.label}"
                 entry.label = own or target.label
                 entry.url = target.href()
         else:
