@@ -15,6 +15,15 @@ from modules.tenancy.services.access import access
 from wizamart.extensions import db
 
 
+def clear_content(app) -> None:
+    """No pages and no menu items anywhere: the demo's own (its about and legal pages,
+    the menus linking them) would collide with the slugs and roles a test makes."""
+    with app.app_context():
+        for model in (MenuItem, PageText, PageVersion, Page):
+            db.session.execute(sa.delete(model).execution_options(all_vendors=True))
+        db.session.commit()
+
+
 @contextmanager
 def in_shop(app, code: str = "bakery", language: str = "en"):
     """A storefront request of the shop in `language`, with what the gate would set on

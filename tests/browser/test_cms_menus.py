@@ -21,7 +21,9 @@ MENUS = "/vendor/bakery/content/menus"
 
 @pytest.fixture
 def menus(shop):
-    """Bakery's about page, legal pages and a header menu of each kind of item."""
+    """Bakery's about page, legal pages and a header menu of each kind of item (instead
+    of the demo's own)."""
+    data.clear_content(shop)
     with data.in_shop(shop) as bakery:
         about = data.page(bakery, "about", {"en": "About us"}, role="about")
         draft = data.page(bakery, "story", {"en": "Our story"}, published=False)

@@ -51,6 +51,13 @@ def category_id(slug: str) -> int:
 
 
 @pytest.fixture
+def demo(demo):
+    """The demo without its pages and menus: each test makes its own."""
+    data.clear_content(demo)
+    return demo
+
+
+@pytest.fixture
 def shop(demo):
     """Bakery with an about page, a draft, legal pages and a header menu of each kind."""
     with data.in_shop(demo) as bakery:

@@ -17,6 +17,13 @@ from tests import storefront_data
 from wizamart.extensions import db
 
 
+@pytest.fixture
+def demo(demo):
+    """The demo without its pages and menus: each test makes its own."""
+    data.clear_content(demo)
+    return demo
+
+
 def count_items() -> int:
     return db.session.scalar(
         sa.select(sa.func.count()).select_from(MenuItem).execution_options(all_vendors=True)
@@ -316,7 +323,8 @@ def test_a_shops_menus_are_its_own(demo):
 # -- the demo ---------------------------------------------------------------------------
 def test_demo_menus_link_the_pages_by_role_once(demo):
     with demo.app_context():
-        assert count_items() == 0  # no pages yet: nothing to link
+        seed_menus()
+        assert count_items() == 0  # no pages: nothing to link
         bakery = data.shop("bakery")
         for role, title in [
             ("about", "About us"),

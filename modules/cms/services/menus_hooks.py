@@ -9,6 +9,7 @@ from flask import g, render_template, request
 
 from modules.cms.services.menus import Owner, shown_menus
 from wizamart.hooks import fill
+from wizamart.tenancy import vendor_code_in_path
 
 
 def shop_owner() -> Owner | None:
@@ -17,8 +18,14 @@ def shop_owner() -> Owner | None:
 
 
 def platform_owner() -> Owner | None:
+    """The platform, for its home, sign-in and account pages. An error page under a
+    shop's or back office's URL (/storefront/<code>/..., /vendor/<code>/...) is neither
+    the public site nor the shop: no menus, and a probe for a shop that does not exist
+    stays a 404 after the one host statement."""
     platform = g.get("platform")
-    return Owner(platform.id) if platform is not None else None
+    if platform is None or vendor_code_in_path(request.path):
+        return None
+    return Owner(platform.id)
 
 
 def _render(template: str, owner: Owner | None, location: str) -> str:
