@@ -6,10 +6,9 @@ from wizamart.modules import FrontendType, MenuItem, ModuleDefinition, Permissio
 
 
 def demo_seed():
-    """The demo shops' content. Runs the pages' seed first: the menus link pages by role."""
-    from modules.cms.services.menus_demo import seed as seed_menus
+    from modules.cms.services import demo, pages_demo
 
-    return seed_menus()
+    return [*(pages_demo.seed() or []), *(demo.seed() or [])]
 
 
 cms_module = ModuleDefinition(
@@ -36,10 +35,30 @@ cms_module = ModuleDefinition(
     menu_items={
         FrontendType.VENDOR: [
             MenuItem(
+                "pages", _l("Pages"), "cms_vendor.pages.index", "file-earmark-text", 40, "cms.view"
+            ),
+            MenuItem(
                 "menus", _l("Menus"), "cms_vendor.menus.index", "menu-button-wide", 45, "cms.view"
             ),
+            MenuItem("look", _l("Look"), "cms_vendor.look.edit", "palette", 48, "cms.view"),
         ],
         FrontendType.ADMIN: [
+            MenuItem(
+                "pages",
+                _l("Pages"),
+                "cms_admin.pages.index",
+                "file-earmark-text",
+                40,
+                "cms.platform_content",
+            ),
+            MenuItem(
+                "page-templates",
+                _l("Page templates"),
+                "cms_admin.templates.index",
+                "file-earmark-ruled",
+                41,
+                "cms.platform_content",
+            ),
             MenuItem(
                 "menus",
                 _l("Site menus"),
@@ -48,11 +67,14 @@ cms_module = ModuleDefinition(
                 55,
                 "cms.platform_content",
             ),
+            MenuItem(
+                "look", _l("Look"), "cms_admin.look.edit", "palette", 58, "cms.platform_content"
+            ),
         ],
     },
+    demo_seed=demo_seed,
     services_path="modules.cms.services",
     models_path="modules.cms.models",
     schemas_path="modules.cms.schemas",
     exceptions_path="modules.cms.exceptions",
-    demo_seed=demo_seed,
 )

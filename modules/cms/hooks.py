@@ -1,7 +1,9 @@
-"""What cms adds to pages other modules and the layouts own (wizamart.hooks).
+"""What the cms module adds to pages other modules own (wizamart.hooks).
 
-Each area keeps its fillers in a file of its own under `services/` (`<area>_hooks.py`);
-importing it here registers them (discovery imports only this file).
+Discovery imports this file only; each area of the module keeps its fillers in
+`services/<area>_hooks.py` and is imported here, one line each.
 """
 
-from modules.cms.services import menus_hooks  # noqa: F401  header and footer menus
+import modules.cms.services.menus_hooks  # noqa: F401  menus: header and footer
+import modules.cms.services.pages_hooks  # noqa: F401  pages: home blocks, sitemap, roles
+import modules.cms.services.themes_hooks  # noqa: F401  the look: head, brand

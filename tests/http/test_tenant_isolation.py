@@ -49,6 +49,10 @@ def test_vendor_user_gets_404_on_every_url_of_another_vendor(shop, login_as, pre
     assert len(rules) >= 5  # the walk covers real and fixture modules
     if prefix == "/vendor/":
         assert {"core_vendor.dashboard", "tenancy_vendor.staff"} <= endpoints
+        # the shop's look: the page, its save and its preview
+        assert {"cms_vendor.look.edit", "cms_vendor.look.save", "cms_vendor.look.preview"} <= (
+            endpoints
+        )
     for rule in rules:
         path = fill(rule, vendor_code="bikes")
         assert call(client, rule, path, token).status_code == 404, f"{rule.rule} -> {path}"
@@ -199,7 +203,21 @@ ID_TABLES = {
     "member_id": "tenancy_vendor_membership",
     "invitation_id": "tenancy_staff_invitation",
     "menu_item_id": "cms_menu_item",
+    "page_id": "cms_page",
+    "version_id": "cms_page_version",
 }
+
+
+def own_page(vendor_id: int) -> str:
+    """The slug of a published page only this shop has."""
+    from modules.cms.services import pages
+
+    owner = pages.vendor_owner(vendor_id)
+    data = pages.PageInput(texts={owner.default_language: pages.TextInput(title="Our ovens")})
+    page = pages.save_page(owner, None, data)
+    pages.publish(page)
+    db.session.commit()
+    return page.slug
 
 
 @pytest.fixture
@@ -258,6 +276,7 @@ def bakery_rows(shop):
                 sa.text("SELECT slug FROM catalog_category_text WHERE vendor_id = :v"),
                 {"v": bakery.id},
             ),
+            "page": own_page(bakery.id),
         }
     return rows, slugs
 
@@ -288,6 +307,7 @@ def test_another_vendors_rows_by_id_are_404_on_every_url_of_ones_own_shop(
         assert {"product_id", "variant_id", "image_id", "category_id", "item_id"} <= walked
         assert {"location_id", "reservation_id", "token_id", "member_id"} <= walked
         assert "menu_item_id" in walked
+        assert {"page_id", "version_id"} <= walked
 
 
 def test_another_shops_slugs_are_404_in_this_shop(shop, bakery_rows):
@@ -298,9 +318,11 @@ def test_another_shops_slugs_are_404_in_this_shop(shop, bakery_rows):
         301,
         404,  # a draft product of bakery's is 404 at home too
     )
+    assert client.get(f"/storefront/bakery/pages/{slugs['page']}").status_code == 200
     for path in (
         f"/storefront/bikes/catalog/products/{slugs['product']}",
         f"/storefront/bikes/catalog/categories/{slugs['category']}",
         f"/api/v1/storefront/bikes/catalog/products/{slugs['product']}",
+        f"/storefront/bikes/pages/{slugs['page']}",
     ):
         assert client.get(path).status_code == 404, path
