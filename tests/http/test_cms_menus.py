@@ -488,3 +488,30 @@ def test_the_admin_edits_the_public_site_menus(shop, login_as):
 
 def test_vendors_cannot_open_the_admin_menus(shop, owner):
     assert owner.get(ADMIN_MENUS).status_code == 403
+
+
+def test_another_platforms_admin_cannot_touch_these_menus(shop):
+    """A platform admin of oms works on oms' menus on its host: main's items are 404."""
+    from modules.tenancy.models import Role
+    from modules.tenancy.services.users import create_user
+
+    with data.on_platform(shop) as main:
+        main_item = data.item(main, kind="module", target="core:home").id
+        oms_id = data.platform("oms").platform_id
+        create_user("admin@oms.test", "oms-admin-pw", Role.PLATFORM_ADMIN, platform_id=oms_id)
+        db.session.commit()
+    client = shop.test_client()
+    oms = "http://oms.localhost"
+    login_page = client.get("/login", base_url=oms).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+    form = {"email": "admin@oms.test", "password": "oms-admin-pw", "csrf_token": token}
+    assert client.post("/login", data=form, base_url=oms).status_code == 302
+    page = client.get(ADMIN_MENUS, base_url=oms)
+    assert page.status_code == 200 and "Home" not in back_office_labels(page.get_data(as_text=True))
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', page.get_data(as_text=True)).group(1)
+    for path in (f"{ADMIN_MENUS}/items/{main_item}", f"{ADMIN_MENUS}/items/{main_item}/delete"):
+        assert client.get(path, base_url=oms).status_code == 404, path
+        answer = client.post(path, data={"csrf_token": token}, base_url=oms)
+        assert answer.status_code == 404, path
+    with shop.app_context():
+        assert db.session.get(MenuItem, main_item) is not None
