@@ -91,6 +91,8 @@ def test_settings(database_url, **overrides) -> dict:
         "media_root": Path(tempfile.gettempdir()) / f"wizamart-test-media-{os.getpid()}",
         # The demo's 100 products with images take seconds: tests that want them say so.
         "CATALOG_DEMO_PRODUCTS": False,
+        # The demo shops' logos (cms media, ~1 s): tests that want them call seed_logos().
+        "CMS_DEMO_LOGOS": False,
     }
     settings.update(overrides)
     return settings

@@ -40,6 +40,7 @@ cms_module = ModuleDefinition(
             MenuItem(
                 "menus", _l("Menus"), "cms_vendor.menus.index", "menu-button-wide", 45, "cms.view"
             ),
+            MenuItem("media", _l("Media"), "cms_vendor.media.index", "images", 46, "cms.view"),
             MenuItem("look", _l("Look"), "cms_vendor.look.edit", "palette", 48, "cms.view"),
         ],
         FrontendType.ADMIN: [
@@ -58,6 +59,9 @@ cms_module = ModuleDefinition(
                 "file-earmark-ruled",
                 41,
                 "cms.platform_content",
+            ),
+            MenuItem(
+                "media", _l("Media"), "cms_admin.media.index", "images", 46, "cms.platform_content"
             ),
             MenuItem(
                 "menus",

@@ -50,6 +50,11 @@ def test_edit_preview_publish_and_the_shopper_reads_it(page, new_context, screen
     expect(shopper.get_by_role("heading", name="About us")).to_be_visible()
     expect(shopper.locator(".cms-page-body")).to_contain_text("Fresh croissants every Sunday.")
     expect(shopper.get_by_text("Preview — not published")).to_have_count(0)
+    # ...in the shop's own colours (bakery's demo look: primary #8a4b16).
+    primary = shopper.evaluate(
+        "getComputedStyle(document.body).getPropertyValue('--shop-primary').trim()"
+    )
+    assert primary == "#8a4b16"
     screenshot(shopper, "cms-page-storefront")
 
     page.locator("[data-action=versions]").click()

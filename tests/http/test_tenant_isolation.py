@@ -205,6 +205,7 @@ ID_TABLES = {
     "menu_item_id": "cms_menu_item",
     "page_id": "cms_page",
     "version_id": "cms_page_version",
+    "media_id": "cms_media",
 }
 
 
@@ -229,7 +230,10 @@ def bakery_rows(shop):
 
     from modules.catalog.models import Product
     from modules.catalog.services.images import add_image
-    from modules.cms.services.menus import MenuInput, Owner
+    from modules.cms.services.media import Owner
+    from modules.cms.services.media import upload as media_upload
+    from modules.cms.services.menus import MenuInput
+    from modules.cms.services.menus import Owner as MenuOwner
     from modules.cms.services.menus import add_item as add_menu_item
     from modules.inventory.services import items, reservations, stock
     from modules.tenancy.models import User
@@ -253,10 +257,11 @@ def bakery_rows(shop):
             sa.text("SELECT count(*) FROM catalog_image WHERE vendor_id = :v"), {"v": bakery.id}
         ):
             add_image(db.session.get(Product, product_id), png(), alt_text="walk")
+        media_upload(Owner.of_vendor(bakery), "walk.png", png(), "walk")
         owner = db.session.scalar(sa.select(User).where(User.email == "owner@bakery.test"))
         create_token(owner, bakery, name="walk", permissions=["catalog.view"])
         add_menu_item(
-            Owner(bakery.platform_id, bakery.id),
+            MenuOwner(bakery.platform_id, bakery.id),
             MenuInput(kind="url", url="https://walk.example.com", labels={"en": "Walk"}),
         )
         db.session.commit()
@@ -308,6 +313,7 @@ def test_another_vendors_rows_by_id_are_404_on_every_url_of_ones_own_shop(
         assert {"location_id", "reservation_id", "token_id", "member_id"} <= walked
         assert "menu_item_id" in walked
         assert {"page_id", "version_id"} <= walked
+    assert "media_id" in walked
 
 
 def test_another_shops_slugs_are_404_in_this_shop(shop, bakery_rows):

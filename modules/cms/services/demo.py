@@ -6,8 +6,9 @@ from __future__ import annotations
 
 
 def seed() -> list[str]:
-    from modules.cms.services import menus_demo, themes
+    from modules.cms.services import media_demo, menus_demo, themes
 
+    lines = media_demo.seed()
     themes.seed_demo()
     menus_demo.seed()
-    return []
+    return lines
