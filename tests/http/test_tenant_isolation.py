@@ -203,6 +203,7 @@ ID_TABLES = {
     "token_id": "tenancy_api_token",
     "member_id": "tenancy_vendor_membership",
     "invitation_id": "tenancy_staff_invitation",
+    "menu_item_id": "cms_menu_item",
     "page_id": "cms_page",
     "version_id": "cms_page_version",
     "media_id": "cms_media",
@@ -233,6 +234,9 @@ def bakery_rows(shop):
     from modules.catalog.services.images import add_image
     from modules.cms.services.media import Owner
     from modules.cms.services.media import upload as media_upload
+    from modules.cms.services.menus import MenuInput
+    from modules.cms.services.menus import Owner as MenuOwner
+    from modules.cms.services.menus import add_item as add_menu_item
     from modules.inventory.services import items, reservations, stock
     from modules.tenancy.models import User
     from modules.tenancy.services.access import access
@@ -258,6 +262,10 @@ def bakery_rows(shop):
         media_upload(Owner.of_vendor(bakery), "walk.png", png(), "walk")
         owner = db.session.scalar(sa.select(User).where(User.email == "owner@bakery.test"))
         create_token(owner, bakery, name="walk", permissions=["catalog.view"])
+        add_menu_item(
+            MenuOwner(bakery.platform_id, bakery.id),
+            MenuInput(kind="url", url="https://walk.example.com", labels={"en": "Walk"}),
+        )
         db.session.commit()
         rows = {}
         for argument, table in ID_TABLES.items():
@@ -306,6 +314,7 @@ def test_another_vendors_rows_by_id_are_404_on_every_url_of_ones_own_shop(
     if prefix == "/vendor/":
         assert {"product_id", "variant_id", "image_id", "category_id", "item_id"} <= walked
         assert {"location_id", "reservation_id", "token_id", "member_id"} <= walked
+        assert "menu_item_id" in walked
         assert {"page_id", "version_id"} <= walked
         assert "customer_id" in walked
     assert "media_id" in walked
