@@ -21,7 +21,23 @@ Images
     `MEDIA_MAX_BYTES` bytes and `MEDIA_MAX_PIXELS` pixels (a decompression bomb is
     refused before it is decoded). `make_renditions(image)` gives the original
     re-encoded without EXIF (orientation applied) and the thumbnail sizes of
-    `RENDITIONS`, as WebP. Errors are `ImageRejected` with a translated message.
+    `RENDITIONS`, as WebP. Errors are `ImageRejected` with a translated message (and a
+    `reason` code: empty, too_large, format, pixels, unreadable).
+
+Serving
+    `/media/<key>` answers with the content type its extension stands for in
+    `SERVED_TYPES` (only types a module proved at upload: WebP, PNG, JPEG, GIF, PDF),
+    never one guessed from the system's MIME table: any other extension (`.html`,
+    `.svg`, ...) goes out as `application/octet-stream` and as a download. Every answer
+    carries `X-Content-Type-Options: nosniff` and a sandboxing CSP; PDFs are sent as
+    attachments (the browser's PDF viewer never runs them on our origin). Production
+    setups that let nginx serve the folder do the same: docs/cms.md, "Media library".
+
+Choosing media in any form
+    A module's form offers a media field with the `media_picker` macro
+    (`macros/media.html`) without knowing which module keeps the library: the macro asks
+    `media_picker_field(value)`, which asks the hook `media.picker`; `describe_media(ids)`
+    asks `media.describe` for the URLs and alt texts of chosen ids (`MediaChoice`).
 """
 
 from __future__ import annotations
@@ -58,7 +74,22 @@ class MediaError(ValueError):
 
 
 class ImageRejected(MediaError):
-    """Bytes that are not an acceptable image."""
+    """Bytes that are not an acceptable image. `reason`: empty, too_large, format,
+    pixels or unreadable (a caller may say more, e.g. "SVG is not accepted")."""
+
+    def __init__(self, message, reason: str = "unreadable"):
+        super().__init__(message)
+        self.reason = reason
+
+
+def size_in_mb(size: int) -> str:
+    """A byte count in MB for people, in the request's language: "10", "1,5"."""
+    return format_decimal(round(size / 1048576, 1), locale=str(get_locale() or "en"))
+
+
+def too_large_message(max_bytes: int) -> str:
+    """The sentence "The file is too large: at most 10 MB." in the request's language."""
+    return _("The file is too large: at most %(size)s MB.", size=size_in_mb(max_bytes))
 
 
 class Storage(Protocol):
@@ -220,10 +251,9 @@ def check_image(data: bytes, *, max_bytes: int | None = None, max_pixels: int | 
     max_bytes = max_bytes or config.get("MEDIA_MAX_BYTES", DEFAULT_MAX_BYTES)
     max_pixels = max_pixels or config.get("MEDIA_MAX_PIXELS", DEFAULT_MAX_PIXELS)
     if not data:
-        raise ImageRejected(_("The uploaded file is empty."))
+        raise ImageRejected(_("The uploaded file is empty."), "empty")
     if len(data) > max_bytes:
-        size = format_decimal(round(max_bytes / 1048576, 1), locale=str(get_locale() or "en"))
-        raise ImageRejected(_("The file is too large: at most %(size)s MB.", size=size))
+        raise ImageRejected(too_large_message(max_bytes), "too_large")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -231,18 +261,18 @@ def check_image(data: bytes, *, max_bytes: int | None = None, max_pixels: int | 
             kind = probe.format
             width, height = probe.size
             if kind not in FORMATS:
-                raise ImageRejected(_("Upload a JPEG, PNG, WebP or GIF image."))
+                raise ImageRejected(_("Upload a JPEG, PNG, WebP or GIF image."), "format")
             if width * height > max_pixels:
-                raise ImageRejected(_("The image has too many pixels."))
+                raise ImageRejected(_("The image has too many pixels."), "pixels")
             probe.verify()  # structure and checksums; the object is unusable afterwards
             image = Image.open(io.BytesIO(data))
             image.load()
     except ImageRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageRejected(_("The image has too many pixels.")) from None
+        raise ImageRejected(_("The image has too many pixels."), "pixels") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ImageRejected(_("This file is not an image we can read.")) from None
+        raise ImageRejected(_("This file is not an image we can read."), "unreadable") from None
     return CheckedImage(kind, width, height, image)
 
 
@@ -269,24 +299,126 @@ def _webp(image) -> tuple[bytes, int, int]:
     return buffer.getvalue(), image.width, image.height
 
 
+# -- serving -----------------------------------------------------------------------------
+#: The content types /media/ sends, by extension: only what a module proved at upload
+#: (images re-encoded by Pillow, PDFs checked by their magic bytes). Never the system's
+#: MIME table, which would send a stored `.html` or `.svg` as a page or an image that
+#: runs scripts.
+SERVED_TYPES = {
+    "webp": "image/webp",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "pdf": "application/pdf",
+}
+#: Sent as downloads, never shown inline (PDF viewers run scripts and forms).
+ATTACHMENT_TYPES = frozenset({"application/pdf"})
+UNKNOWN_TYPE = "application/octet-stream"
+
+
+def served_type(key: str) -> tuple[str, bool]:
+    """(content type, as attachment) of the stored file `key` when /media/ serves it."""
+    name = key.rsplit("/", 1)[-1]
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    content_type = SERVED_TYPES.get(extension, UNKNOWN_TYPE)
+    return content_type, content_type in ATTACHMENT_TYPES or content_type == UNKNOWN_TYPE
+
+
+def serve_file(root: Path, key: str):
+    """The stored file `key` under `root` with its proven content type, `nosniff`, a
+    sandboxing CSP, and `Content-Disposition: attachment` for PDFs and unknown kinds."""
+    try:
+        check_key(key)
+    except MediaError:
+        abort(404)
+    content_type, attachment = served_type(key)
+    response = send_from_directory(
+        root,
+        key,
+        mimetype=content_type,
+        as_attachment=attachment,
+        download_name=key.rsplit("/", 1)[-1],
+        max_age=31536000,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# -- choosing media in forms of any module -------------------------------------------------
+@dataclass(frozen=True)
+class MediaChoice:
+    """An image a form may point at: what a preview and a page need."""
+
+    id: int
+    url: str  # the full-size rendition
+    thumb_url: str
+    alt_text: str
+    filename: str
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True)
+class PickerField:
+    """What the `media_picker` macro shows for a field: the dialog's URL (None: no
+    picker in this back office), the library's page, the chosen image, and the choices
+    of the no-JavaScript select (newest images with alt text, at most `CHOICES`)."""
+
+    picker_url: str | None
+    library_url: str | None
+    selected: MediaChoice | None
+    choices: tuple[MediaChoice, ...] = ()
+
+
+def media_picker_field(value=None, picker_url: str | None = None) -> PickerField | None:
+    """The picker of the module that keeps the media library (hook `media.picker`, called
+    with `value`: the chosen id or None), or None when no module offers one here."""
+    from wizamart.hooks import hook_results
+
+    for _code, field in hook_results("media.picker", value=_as_id(value)):
+        if field is not None:
+            if picker_url:
+                field = PickerField(picker_url, field.library_url, field.selected, field.choices)
+            return field
+    return None
+
+
+def describe_media(ids) -> dict[int, MediaChoice]:
+    """{id: MediaChoice} for the ids the current owner (vendor, or platform in the admin)
+    has as images (hook `media.describe`); unknown and other owners' ids are left out."""
+    from wizamart.hooks import hook_results
+
+    wanted = [i for i in (_as_id(v) for v in ids) if i is not None]
+    found: dict[int, MediaChoice] = {}
+    if wanted:
+        for _code, answer in hook_results("media.describe", ids=wanted):
+            found.update(answer or {})
+    return found
+
+
+def _as_id(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**63 else None
+
+
 # -- app set-up -----------------------------------------------------------------------
 def init_app(app: Flask) -> None:
     """Local storage from the settings, the /media/ route (unless MEDIA_SERVE is False),
-    the Jinja filter `media_url`, the session listeners."""
+    the Jinja filter `media_url` and global `media_picker_field`, the session listeners."""
     root = Path(app.config.get("MEDIA_ROOT") or INSTANCE_DIR / "media")
     base_url = app.config.get("MEDIA_URL") or "/media/"
     set_storage(app, LocalStorage(root, base_url))
     app.jinja_env.filters["media_url"] = media_url
+    app.jinja_env.globals["media_picker_field"] = media_picker_field
     _listen_to_sessions()
     if app.config.get("MEDIA_SERVE", True) and base_url.startswith("/"):
 
         def serve_media(key):
-            try:
-                check_key(key)
-            except MediaError:
-                abort(404)
-            response = send_from_directory(root, key, max_age=31536000)
-            response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-            return response
+            return serve_file(root, key)
 
         app.add_url_rule(base_url + "<path:key>", "media", serve_media)

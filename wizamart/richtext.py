@@ -4,7 +4,8 @@
 `ammonia` sanitiser): no scripts, styles, event handlers or `javascript:` links; links
 get `rel="noopener noreferrer"`. Clean when saving, so what is stored is safe to show
 with `|safe`; cleaning again when showing is harmless (idempotent).
-`excerpt(html, length)` is the plain text of it, cut at a word, for lists and meta tags.
+`excerpt(html, length)` is the plain text of it, cut at a word, for lists and meta tags;
+`plain_lines(html)` its text one block (paragraph, heading, list item) a line, for diffs.
 """
 
 from __future__ import annotations
@@ -55,6 +56,17 @@ def plain_text(text: str | None) -> str:
     spaced = BLOCK_END_RE.sub(" ", text)
     stripped = nh3.clean(spaced, tags=set())  # removes every tag, keeps (escaped) text
     return SPACE_RE.sub(" ", html.unescape(stripped)).strip()
+
+
+def plain_lines(text: str | None) -> list[str]:
+    """The words of an HTML fragment, one line per block (paragraph, heading, list item,
+    line break), blank lines dropped: what a reader compares between two versions."""
+    if not text:
+        return []
+    broken = BLOCK_END_RE.sub("\n", text)
+    stripped = html.unescape(nh3.clean(broken, tags=set()))
+    lines = (SPACE_RE.sub(" ", line).strip() for line in stripped.split("\n"))
+    return [line for line in lines if line]
 
 
 def excerpt(text: str | None, length: int = 160) -> str:

@@ -3,6 +3,7 @@ the back office, one copy button, the theme switch's markup."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -217,3 +218,20 @@ def test_an_email_in_a_table_may_wrap_only_before_its_at_and_stays_escaped():
 
     assert str(email_wrap("owner@bakery.test")) == "owner<wbr>@bakery.test"
     assert str(email_wrap("<b>x</b>@evil.test")) == "&lt;b&gt;x&lt;/b&gt;<wbr>@evil.test"
+
+
+def active_entries(html: str) -> list[str]:
+    """The data-menu-item of the sidebar entries marked as the current page."""
+    return re.findall(r'<a class="[^"]*\bactive\b[^"]*"[^>]*data-menu-item="([^"]+)"', html)
+
+
+def test_the_menu_marks_the_entry_a_page_lies_under_and_never_the_dashboard_for_others(
+    demo, login_as
+):
+    client = login_as(demo.test_client(), "bakery_owner")
+    assert active_entries(client.get("/vendor/bakery/").get_data(as_text=True)) == ["dashboard"]
+    products = client.get("/vendor/bakery/catalog/products").get_data(as_text=True)
+    assert active_entries(products) == ["products"]
+    # Catalog settings lie under no menu entry: none is marked (it used to be "Dashboard").
+    settings = client.get("/vendor/bakery/catalog/settings").get_data(as_text=True)
+    assert active_entries(settings) == []

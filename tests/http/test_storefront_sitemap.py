@@ -45,11 +45,13 @@ def test_sitemap_lists_home_catalog_categories_and_active_products(shop):
     assert not [u for u in urls if "secret" in u or "road-bike" in u]
 
 
-def test_sitemap_without_the_catalog_lists_the_home_page_only(shop):
+def test_sitemap_without_the_catalog_lists_the_home_page_and_content_pages(shop):
     with shop.app_context():
         data.set_module("bakery", "catalog", False)
     urls = locs(shop.test_client().get("/storefront/bakery/sitemap.xml").get_data())
-    assert urls == ["http://localhost/storefront/bakery/"]
+    assert urls[0] == "http://localhost/storefront/bakery/"
+    assert "http://localhost/storefront/bakery/pages/about-us" in urls  # cms's source
+    assert not [u for u in urls[1:] if "/pages/" not in u]
 
 
 def test_over_the_limit_the_sitemap_is_an_index_of_pages(shop, monkeypatch):

@@ -49,6 +49,11 @@ def test_vendor_user_gets_404_on_every_url_of_another_vendor(shop, login_as, pre
     assert len(rules) >= 5  # the walk covers real and fixture modules
     if prefix == "/vendor/":
         assert {"core_vendor.dashboard", "tenancy_vendor.staff"} <= endpoints
+        assert {"customers_vendor.customers", "customers_vendor.customer"} <= endpoints
+        # the shop's look: the page, its save and its preview
+        assert {"cms_vendor.look.edit", "cms_vendor.look.save", "cms_vendor.look.preview"} <= (
+            endpoints
+        )
     for rule in rules:
         path = fill(rule, vendor_code="bikes")
         assert call(client, rule, path, token).status_code == 404, f"{rule.rule} -> {path}"
@@ -198,7 +203,24 @@ ID_TABLES = {
     "token_id": "tenancy_api_token",
     "member_id": "tenancy_vendor_membership",
     "invitation_id": "tenancy_staff_invitation",
+    "menu_item_id": "cms_menu_item",
+    "page_id": "cms_page",
+    "version_id": "cms_page_version",
+    "media_id": "cms_media",
+    "customer_id": "customers_customer",
 }
+
+
+def own_page(vendor_id: int) -> str:
+    """The slug of a published page only this shop has."""
+    from modules.cms.services import pages
+
+    owner = pages.vendor_owner(vendor_id)
+    data = pages.PageInput(texts={owner.default_language: pages.TextInput(title="Our ovens")})
+    page = pages.save_page(owner, None, data)
+    pages.publish(page)
+    db.session.commit()
+    return page.slug
 
 
 @pytest.fixture
@@ -210,6 +232,11 @@ def bakery_rows(shop):
 
     from modules.catalog.models import Product
     from modules.catalog.services.images import add_image
+    from modules.cms.services.media import Owner
+    from modules.cms.services.media import upload as media_upload
+    from modules.cms.services.menus import MenuInput
+    from modules.cms.services.menus import Owner as MenuOwner
+    from modules.cms.services.menus import add_item as add_menu_item
     from modules.inventory.services import items, reservations, stock
     from modules.tenancy.models import User
     from modules.tenancy.services.access import access
@@ -232,8 +259,13 @@ def bakery_rows(shop):
             sa.text("SELECT count(*) FROM catalog_image WHERE vendor_id = :v"), {"v": bakery.id}
         ):
             add_image(db.session.get(Product, product_id), png(), alt_text="walk")
+        media_upload(Owner.of_vendor(bakery), "walk.png", png(), "walk")
         owner = db.session.scalar(sa.select(User).where(User.email == "owner@bakery.test"))
         create_token(owner, bakery, name="walk", permissions=["catalog.view"])
+        add_menu_item(
+            MenuOwner(bakery.platform_id, bakery.id),
+            MenuInput(kind="url", url="https://walk.example.com", labels={"en": "Walk"}),
+        )
         db.session.commit()
         rows = {}
         for argument, table in ID_TABLES.items():
@@ -251,6 +283,7 @@ def bakery_rows(shop):
                 sa.text("SELECT slug FROM catalog_category_text WHERE vendor_id = :v"),
                 {"v": bakery.id},
             ),
+            "page": own_page(bakery.id),
         }
     return rows, slugs
 
@@ -261,7 +294,8 @@ def test_another_vendors_rows_by_id_are_404_on_every_url_of_ones_own_shop(
 ):
     """The owner of bikes, in bikes' own back office and API, with the ids of bakery's
     products, variants, images, categories, stock items, locations, reservations, API
-    tokens and team: every URL that takes such an id answers 404, reading or writing."""
+    tokens, team, pages and customers: every URL that takes such an id answers 404, reading
+    or writing."""
     rows, _ = bakery_rows
     client = login_as(shop.test_client(), "bikes_owner")
     token = csrf_token(client, "/vendor/bikes/")
@@ -280,6 +314,10 @@ def test_another_vendors_rows_by_id_are_404_on_every_url_of_ones_own_shop(
     if prefix == "/vendor/":
         assert {"product_id", "variant_id", "image_id", "category_id", "item_id"} <= walked
         assert {"location_id", "reservation_id", "token_id", "member_id"} <= walked
+        assert "menu_item_id" in walked
+        assert {"page_id", "version_id"} <= walked
+        assert "customer_id" in walked
+    assert "media_id" in walked
 
 
 def test_another_shops_slugs_are_404_in_this_shop(shop, bakery_rows):
@@ -290,9 +328,11 @@ def test_another_shops_slugs_are_404_in_this_shop(shop, bakery_rows):
         301,
         404,  # a draft product of bakery's is 404 at home too
     )
+    assert client.get(f"/storefront/bakery/pages/{slugs['page']}").status_code == 200
     for path in (
         f"/storefront/bikes/catalog/products/{slugs['product']}",
         f"/storefront/bikes/catalog/categories/{slugs['category']}",
         f"/api/v1/storefront/bikes/catalog/products/{slugs['product']}",
+        f"/storefront/bikes/pages/{slugs['page']}",
     ):
         assert client.get(path).status_code == 404, path

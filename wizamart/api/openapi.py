@@ -106,7 +106,7 @@ def error_statuses(spec, frontend, permissions, method: str) -> list[int]:
     if method not in SAFE_METHODS:
         statuses.add(400)  # CSRF
     if spec is not None:
-        if spec.body is not None:
+        if spec.body is not None or spec.multipart:
             statuses.update({400, 413, 415, 422})
         if spec.query is not None:
             statuses.add(422)
@@ -130,6 +130,8 @@ def collect_schemas(app: Flask, rules) -> tuple[dict, dict]:
             inputs.append(((rule.endpoint, "body"), "validation", TypeAdapter(spec.body)))
         if spec.query is not None:
             inputs.append(((rule.endpoint, "query"), "validation", TypeAdapter(spec.query)))
+        if spec.form is not None:
+            inputs.append(((rule.endpoint, "form"), "validation", TypeAdapter(spec.form)))
         if spec.response_adapter is not None:
             inputs.append(((rule.endpoint, "response"), "serialization", spec.response_adapter))
     by_key, top = TypeAdapter.json_schemas(inputs, ref_template=REF)
@@ -154,6 +156,17 @@ def query_parameters(schema: dict, components: dict) -> list[dict]:
             parameter.update(style="form", explode=True)
         parameters.append(parameter)
     return parameters
+
+
+def multipart_schema(spec, rule, schemas, components) -> dict:
+    """A multipart body: the form model's fields, and each file field as binary."""
+    form = resolve(schemas.get((rule.endpoint, "form"), {}), components)
+    properties = dict(form.get("properties", {}))
+    required = list(form.get("required", []))
+    for name in spec.files:
+        properties[name] = {"type": "string", "format": "binary"}
+        required.append(name)
+    return {"type": "object", "properties": properties, "required": required}
 
 
 def operation(app, rule, method, schemas, components, single: bool) -> dict:
@@ -188,6 +201,15 @@ def operation(app, rule, method, schemas, components, single: bool) -> dict:
             op["requestBody"] = {
                 "required": True,
                 "content": {"application/json": {"schema": schemas[(rule.endpoint, "body")]}},
+            }
+        if spec.multipart:
+            op["requestBody"] = {
+                "required": True,
+                "content": {
+                    "multipart/form-data": {
+                        "schema": multipart_schema(spec, rule, schemas, components)
+                    }
+                },
             }
         if spec.status == 204:
             responses["204"] = {"description": "Done; no content."}

@@ -12,6 +12,18 @@ models; invalid input never reaches it (422 with the messages per field). What i
 returns is passed through `response` (a model, `list[Model]` or any type pydantic
 knows; ORM objects are read by attribute) and sent as JSON with `status`. It may return
 `(value, status)`, `(value, status, headers)`, or a ready `Response`.
+
+Uploads are the one kind of body that is not JSON: `form=` (a model of the text
+fields) and `files=` (the names of the file fields, each required) take a
+`multipart/form-data` body, and `max_body=` (bytes, or a callable giving them) lets that
+view's body grow past API_MAX_BODY:
+
+    @router.post("/media")
+    @permission_required("cms.edit")
+    @api_view(form=MediaUpload, files=("file",), max_body=upload_limit, response=MediaItem,
+              status=201)
+    def upload(form: MediaUpload):
+        data = request.files["file"].read()
 """
 
 from __future__ import annotations
@@ -92,6 +104,13 @@ class ApiSpec:
     summary: str | None = None
     errors: tuple[int, ...] = ()
     response_adapter: TypeAdapter | None = field(default=None, compare=False)
+    form: type[BaseModel] | None = None  # multipart/form-data text fields
+    files: tuple[str, ...] = ()  # multipart/form-data file fields (required)
+    max_body: int | Callable[[], int] | None = None  # bytes; default API_MAX_BODY
+
+    @property
+    def multipart(self) -> bool:
+        return self.form is not None or bool(self.files)
 
 
 def field_errors(exc: ValidationError, prefix: tuple = ()) -> dict[str, list[str]]:
@@ -131,9 +150,15 @@ def parse_query(model: type[BaseModel]) -> BaseModel:
 
 
 def limit_body() -> None:
-    """Bodies of API requests stop at API_MAX_BODY bytes (413); set before anything
-    reads the body (the gate calls it first: the CSRF check reads a form body)."""
-    request.max_content_length = current_app.config.get("API_MAX_BODY", DEFAULT_MAX_BODY)
+    """Bodies of API requests stop at API_MAX_BODY bytes, or at the view's own
+    `max_body` (an upload), with 413; set before anything reads the body (the gate calls
+    it first: the CSRF check reads a form body)."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    spec = getattr(view, "api_spec", None)
+    limit = spec.max_body if spec is not None else None
+    if callable(limit):
+        limit = limit()
+    request.max_content_length = limit or current_app.config.get("API_MAX_BODY", DEFAULT_MAX_BODY)
 
 
 def parse_body(model: type[BaseModel]) -> BaseModel:
@@ -149,6 +174,31 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
         return model.model_validate(data)
     except ValidationError as exc:
         raise invalid(field_errors(exc)) from None
+
+
+def parse_form(model: type[BaseModel] | None, files: tuple[str, ...]) -> BaseModel | None:
+    """A multipart body: 415 unless it is multipart/form-data, 413 past the size limit,
+    422 when a file is missing or the text fields do not fit `model`."""
+    if request.mimetype != "multipart/form-data":
+        raise ApiError(415, _l("Send the body as multipart/form-data."))
+    errors = {
+        name: [str(_l("Attach a file."))]
+        for name in files
+        if name not in request.files or not request.files[name].filename
+    }
+    value = None
+    if model is not None:
+        data = {
+            key: request.form.getlist(key) if is_list_field(model, key) else request.form[key]
+            for key in request.form
+        }
+        try:
+            value = model.model_validate(data)
+        except ValidationError as exc:
+            errors.update(field_errors(exc))
+    if errors:
+        raise invalid(errors)
+    return value
 
 
 def api_response(result, spec: ApiSpec) -> Response:
@@ -180,8 +230,12 @@ def api_view(
     status: int = 200,
     summary: str | None = None,
     errors: tuple[int, ...] = (),
+    form: type[BaseModel] | None = None,
+    files: tuple[str, ...] = (),
+    max_body: int | Callable[[], int] | None = None,
 ):
-    """Validate the request with `body` / `query`, answer through `response`.
+    """Validate the request with `body` / `query` (or `form` / `files` for a
+    multipart upload, see the module docstring), answer through `response`.
 
     `summary` defaults to the first line of the view's docstring (the rest becomes the
     operation's description); `errors` lists statuses the view itself may answer
@@ -197,7 +251,12 @@ def api_view(
         summary,
         tuple(errors),
         TypeAdapter(response) if response is not None else None,
+        form,
+        tuple(files),
+        max_body,
     )
+    if body is not None and spec.multipart:
+        raise TypeError("api_view: a JSON body or a multipart form, not both")
 
     def decorator(view):
         @wraps(view)
@@ -206,6 +265,10 @@ def api_view(
                 kwargs["query"] = parse_query(query)
             if body is not None:
                 kwargs["body"] = parse_body(body)
+            if spec.multipart:
+                parsed = parse_form(form, spec.files)
+                if form is not None:
+                    kwargs["form"] = parsed
             return api_response(view(*args, **kwargs), spec)
 
         wrapper.api_spec = spec

@@ -101,8 +101,20 @@ def _build_menu(frontend: FrontendType) -> list[MenuEntry]:
     if platform is None:
         return []
     links = menu_links(frontend, platform, module_service.get_platform_modules(platform.id))
-    # The active entry is the longest link the current path lies under.
+    # The active entry is the longest link the current path lies under; the frontend's
+    # root (the dashboard, the shop's home), which every path lies under, only when it
+    # is the page itself: a page no entry leads to marks none rather than the root.
     path = request.path
-    matches = [url for _, _, url in links if path == url or path.startswith(url.rstrip("/") + "/")]
+    urls = [url for _, _, url in links]
+    matches = [
+        url
+        for url in urls
+        if path == url or (path.startswith(url.rstrip("/") + "/") and not _is_root(url, urls))
+    ]
     active_url = max(matches, key=len, default=None)
     return [MenuEntry(item, code, url, url == active_url) for code, item, url in links]
+
+
+def _is_root(url: str, urls: list[str]) -> bool:
+    """`url` ends in "/" and every other link of the menu lies under it."""
+    return url.endswith("/") and len(urls) > 1 and all(u.startswith(url) for u in urls)

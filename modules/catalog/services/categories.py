@@ -16,8 +16,8 @@ from modules.catalog.exceptions import Problems
 from modules.catalog.models import Category, CategoryText, product_category
 from modules.catalog.services.products import check_line, clean_line, parse_id
 from modules.catalog.services.settings import shop_settings
-from modules.catalog.services.slugs import first_free, slugify, taken_slugs
 from wizamart.extensions import db
+from wizamart.slugs import first_free, slugify, taken_slugs
 
 MAX_NAME = 120
 MAX_CATEGORIES = 2000  # per vendor; the tree is loaded whole

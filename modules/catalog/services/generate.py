@@ -188,7 +188,7 @@ def generate_products(vendor_code: str, count: int, seed: int = 1) -> list[str]:
 
 
 def slug_words(title: str) -> str:
-    from modules.catalog.services.slugs import slugify
+    from wizamart.slugs import slugify
 
     return slugify(title)[:80].rstrip("-")
 

@@ -32,19 +32,19 @@ from modules.catalog.models import (
     product_category,
 )
 from modules.catalog.services.settings import ShopSettings, shop_settings
-from modules.catalog.services.slugs import (
-    MAX_SLUG,
-    first_free,
-    is_valid_slug,
-    slugify,
-    taken_slugs,
-)
 from wizamart.events import publish
 from wizamart.extensions import db
 from wizamart.media import delete_after_commit
 from wizamart.money import MoneyError, parse_money
 from wizamart.paging import MAX_ID
 from wizamart.richtext import clean_html
+from wizamart.slugs import (
+    MAX_SLUG,
+    first_free,
+    is_valid_slug,
+    slugify,
+    taken_slugs,
+)
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 20_000

@@ -33,12 +33,12 @@ from modules.catalog.models import (
 from modules.catalog.services.categories import tree_order
 from modules.catalog.services.images import first_images
 from modules.catalog.services.settings import ShopSettings, shop_settings
-from modules.catalog.services.slugs import is_valid_slug
 from modules.tenancy.services.access import run_core
 from wizamart.extensions import db
 from wizamart.modules.service import module_service
 from wizamart.money import Money
 from wizamart.paging import MAX_ID
+from wizamart.slugs import is_valid_slug
 
 PER_PAGE = 24
 #: "only N left" from this many down (and above 0).

@@ -17,6 +17,7 @@ from modules.tenancy.models import (
 )
 from modules.tenancy.services.passwords import hash_password
 from modules.tenancy.services.users import add_membership, create_user, get_user_by_email
+from modules.tenancy.services.vendors import announce_vendor_created
 from wizamart.extensions import db
 
 PLATFORMS = [
@@ -57,6 +58,7 @@ def get_or_create_vendor(platform: Platform, code, name, legal_name, vat) -> Ven
         vendor = Vendor(platform_id=platform.id, company=company, vendor_code=code, name=name)
         db.session.add(vendor)
         db.session.flush()
+        announce_vendor_created(vendor)
     return vendor
 
 

@@ -15,7 +15,8 @@ from modules.tenancy.services.domains import (
     normalise_domain,
 )
 from modules.tenancy.services.platforms import check_name, check_slug
-from modules.tenancy.services.transactions import commit_or_refuse
+from modules.tenancy.services.transactions import commit_or_refuse, refusing_duplicates
+from wizamart.events import publish
 from wizamart.extensions import db
 
 
@@ -86,8 +87,23 @@ def create_vendor(
         custom_domain=custom_domain,
     )
     db.session.add(vendor)
-    commit_or_refuse("vendor_code", _l("This code or domain was just taken; try again."))
+    taken = _l("This code or domain was just taken; try again.")
+    with refusing_duplicates("vendor_code", taken):
+        db.session.flush()  # the id, for the event
+    announce_vendor_created(vendor)
+    commit_or_refuse("vendor_code", taken)
     return vendor
+
+
+def announce_vendor_created(vendor: Vendor) -> None:
+    """Tell the other modules (cms gives the shop its default pages); delivered when the
+    vendor's transaction commits."""
+    publish(
+        "tenancy.vendor_created",
+        platform_id=vendor.platform_id,
+        vendor_id=vendor.id,
+        vendor_code=vendor.vendor_code,
+    )
 
 
 def update_vendor(

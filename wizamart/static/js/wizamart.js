@@ -1,5 +1,5 @@
-/* Wizamart's own script: the colour theme switch, the copy buttons and the lists'
-   "select all" box. All work by
+/* Wizamart's own script: the colour theme switch, the copy buttons, the lists'
+   "select all" box and the media picker fields (macros/media.html). All work by
    event delegation on the document, so pages that htmx swaps in need no set-up. Without
    JavaScript neither is shown (.js-only), and the theme follows the system (wizamart.css). */
 (function () {
@@ -119,6 +119,99 @@
     var ticked = boxes.filter(function (b) { return b.checked; }).length;
     head.checked = ticked === boxes.length;
     head.indeterminate = ticked > 0 && ticked < boxes.length;
+  });
+
+  // ---- media picker fields: {{ media_picker(...) }} (macros/media.html) ----
+  // One <dialog> for the page, made on first use; "Browse images" loads the picker's
+  // HTML into it with htmx. Choosing an image fills the field's <select> (the value the
+  // form posts, which also works without JavaScript), updates its preview and sends
+  // `wizamart:media-picked` from the field.
+  var pickerField = null;
+
+  function pickerDialog() {
+    var dialog = document.getElementById("media-picker-dialog");
+    if (dialog) return dialog;
+    dialog = document.createElement("dialog");
+    dialog.id = "media-picker-dialog";
+    dialog.className = "media-picker-dialog";
+    dialog.setAttribute("aria-labelledby", "media-picker-title");
+    dialog.innerHTML =
+      '<div class="media-picker-dialog-header"><h2 class="h5 mb-0" id="media-picker-title"></h2>' +
+      '<button type="button" class="btn-close" data-media-close></button></div>' +
+      '<div id="media-picker-body" class="media-picker-dialog-body"></div>';
+    document.body.appendChild(dialog);
+    return dialog;
+  }
+
+  function openPicker(button) {
+    pickerField = button.closest("[data-media-field]");
+    var dialog = pickerDialog();
+    dialog.querySelector("#media-picker-title").textContent = button.getAttribute("data-title");
+    dialog.querySelector("[data-media-close]").setAttribute("aria-label", button.getAttribute("data-close-label"));
+    var body = dialog.querySelector("#media-picker-body");
+    body.textContent = button.getAttribute("data-loading-label");
+    if (!dialog.open) dialog.showModal();
+    window.htmx.ajax("GET", button.getAttribute("data-url"), { target: "#media-picker-body", swap: "innerHTML" });
+  }
+
+  function showPreview(field, thumb, alt) {
+    var preview = field.querySelector("[data-media-preview]");
+    if (!preview) return;
+    preview.textContent = "";
+    if (thumb) {
+      var img = document.createElement("img");
+      img.src = thumb;
+      img.alt = alt || "";
+      img.width = 80;
+      img.height = 80;
+      preview.appendChild(img);
+    } else {
+      var empty = document.createElement("span");
+      empty.className = "media-picker-empty";
+      empty.setAttribute("role", "img");
+      empty.setAttribute("aria-label", preview.getAttribute("data-empty-label") || "");
+      empty.innerHTML = '<i class="bi bi-image" aria-hidden="true"></i>';
+      preview.appendChild(empty);
+    }
+  }
+
+  function choose(field, data) {
+    if (!field) return;
+    var select = field.querySelector("[data-media-select]");
+    if (select) {
+      var option = Array.prototype.find.call(select.options, function (o) { return o.value === data.id; });
+      if (!option) {
+        option = new Option(data.alt + " (" + data.filename + ")", data.id);
+        option.setAttribute("data-thumb", data.thumb);
+        option.setAttribute("data-alt", data.alt);
+        select.add(option, 1);
+      }
+      select.value = data.id;
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    showPreview(field, data.thumb, data.alt);
+    field.dispatchEvent(new CustomEvent("wizamart:media-picked", { bubbles: true, detail: data }));
+  }
+
+  document.addEventListener("click", function (event) {
+    var open = event.target.closest("[data-media-open]");
+    if (open) { openPicker(open); return; }
+    var pick = event.target.closest("[data-media-pick]");
+    if (pick) {
+      var d = pick.dataset;
+      choose(pickerField, { id: d.id, url: d.url, thumb: d.thumb, alt: d.alt, filename: d.filename,
+                            width: Number(d.width) || null, height: Number(d.height) || null });
+      pickerDialog().close();
+      return;
+    }
+    if (event.target.closest("[data-media-close]")) pickerDialog().close();
+  });
+
+  document.addEventListener("change", function (event) {
+    var select = event.target.closest("[data-media-select]");
+    if (!select) return;
+    var option = select.options[select.selectedIndex];
+    showPreview(select.closest("[data-media-field]"), option && option.getAttribute("data-thumb"), option && option.getAttribute("data-alt"));
   });
 
   // Mark the current choice in the switch, on load and in every page htmx swaps in.

@@ -16,13 +16,13 @@ from modules.catalog.config import setting
 from modules.catalog.services import search as search_service
 from modules.catalog.services import storefront as shop
 from modules.catalog.services.settings import shop_settings
-from modules.catalog.services.slugs import is_valid_slug
 from modules.catalog.services.storefront import rendition_size
 from wizamart import richtext
 from wizamart.htmx import render
 from wizamart.media import RENDITIONS, media_url, storage
 from wizamart.memo import LRU
 from wizamart.paging import page_arg
+from wizamart.slugs import is_valid_slug
 
 router = Blueprint("catalog_storefront", __name__)
 

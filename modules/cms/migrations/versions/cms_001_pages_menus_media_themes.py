@@ -96,7 +96,7 @@ def upgrade():
         sa.Column("slug", sa.String(length=120), nullable=False),
         sa.Column("role", sa.String(length=20), nullable=True),
         sa.Column("status", sa.String(length=10), nullable=False),
-        sa.Column("on_home", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("on_home", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("position", sa.Integer(), server_default="0", nullable=False),
         sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),

@@ -1,12 +1,12 @@
-"""Slugs: the words of a product's (or category's) URL.
+"""Slugs: the words of a URL made from a title ("Crème brûlée" -> "creme-brulee").
 
-Rules (docs/catalog.md):
-- generated from the title when the product gets a text in a language: lower-case ASCII
-  words joined by "-" ("Crème brûlée" -> "creme-brulee"), "-2", "-3"... when taken;
-- unique per vendor and language, among current slugs and old ones (an old URL keeps
-  pointing where it did);
-- stable: a new title does not change the slug; only an edited slug does, and the old
-  one goes to `catalog_slug_history`, so its URL answers 301 to the new one.
+Shared by the modules that give rows readable URLs (catalog's products and categories,
+cms's pages). Each keeps its own rules of uniqueness and history; these helpers only
+make, check and number slugs:
+- `slugify(text)`: lower-case ASCII words joined by "-", at most MAX_SLUG characters;
+- `is_valid_slug(slug)`: what a typed slug must look like;
+- `taken_slugs(statements, base)` and `first_free(base, taken)`: "-2", "-3"... when the
+  base is taken among the rows the caller's statements select.
 """
 
 from __future__ import annotations

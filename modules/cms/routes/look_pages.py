@@ -1,0 +1,84 @@
+"""What the vendor's and the admin's look pages share: the editor's context, the save
+(PRG, or 422 with the typed values and inline errors) and the live preview."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, request, url_for
+from markupsafe import Markup
+
+from modules.cms.exceptions import ValidationFailed
+from modules.cms.services import themes
+from modules.cms.services.themes import Owner
+from wizamart.extensions import db
+from wizamart.htmx import render
+
+PREVIEW_SCOPE = "#look-sample"
+
+
+def library_url(blueprint: str) -> str | None:
+    """The media library's page (the media area's blueprint `blueprint`, e.g.
+    "cms_vendor.media"): its shortest GET rule without arguments of its own; None while
+    there is none, so this page never links to a page that is not there."""
+    rules = [
+        rule
+        for rule in current_app.url_map.iter_rules()
+        if rule.endpoint.startswith(blueprint + ".")
+        and "GET" in (rule.methods or ())
+        and set(rule.arguments) <= {"vendor_code"}
+    ]
+    if not rules:
+        return None
+    return url_for(min(rules, key=lambda rule: len(rule.rule)).endpoint)
+
+
+def editor_context(owner: Owner, values: dict, errors: dict | None = None) -> dict:
+    """The editor's fields, the owner's images, the preview's look and CSS, the contrast
+    checks of the colours typed (the saved ones while a typed one is wrong)."""
+    keep = tuple(
+        int(values[name])
+        for name in ("logo_media_id", "favicon_media_id")
+        if str(values.get(name, "")).isdigit() and len(str(values[name])) < 10
+    )
+    images = themes.own_images(owner, keep)
+    look = themes.preview_look(owner, values, images)
+    return {
+        "values": values,
+        "errors": errors or {},
+        "images": images,
+        "look": look,
+        "preview_css": Markup(themes.look_css(look, PREVIEW_SCOPE)),
+        "checks": themes.contrast_checks(look.primary, look.accent),
+        "font_pairs": themes.FONT_PAIRS,
+        "header_layouts": themes.HEADER_LAYOUTS,
+    }
+
+
+def show(template: str, owner: Owner, **context):
+    values = themes.form_values(themes.theme_of(owner))
+    return render(template, **editor_context(owner, values), **context)
+
+
+def save(template: str, owner: Owner, done: str, **context):
+    values = themes.typed_values(request.form)
+    try:
+        themes.save_theme(owner, values)
+    except ValidationFailed as exc:
+        db.session.rollback()
+        return render(template, status=422, **editor_context(owner, values, exc.errors), **context)
+    db.session.commit()
+    flash(done, "success")
+    return redirect(request.path)
+
+
+def preview(template: str, owner: Owner, **context):
+    """The preview panel (and the contrast checks, out of band) for the values typed;
+    without JavaScript the whole page with them, unsaved."""
+    values = themes.typed_values(request.form)
+    _, errors = themes.check_values(owner, values)
+    return render(
+        template,
+        status=422 if errors else 200,
+        oob=("look_checks",),
+        **editor_context(owner, values, errors),
+        **context,
+    )

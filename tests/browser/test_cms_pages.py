@@ -1,0 +1,122 @@
+"""Content pages in Chromium: the owner opens the about page from the list (a boosted
+swap), writes in the Trix editor, saves, previews the draft in the shop's layout,
+publishes, and a shopper reads it in the storefront; a version comparison; the same
+editor without JavaScript (a plain textarea). Screenshots desktop and phone."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import PHONE, sign_in
+
+pytestmark = pytest.mark.browser
+
+PAGES = "/vendor/bakery/content/pages"
+
+
+def test_edit_preview_publish_and_the_shopper_reads_it(page, new_context, screenshot):
+    sign_in(page, "bakery_owner")
+    page.goto(PAGES)
+    screenshot(page, "cms-pages-list")
+    page.get_by_role("link", name="About us", exact=True).click()
+    page.wait_for_url(re.compile(r"/content/pages/\d+$"))
+    editor = page.locator("trix-editor#body_en")
+    expect(editor).to_be_visible()  # the textarea became a Trix editor
+    expect(page.locator("textarea#body_en")).to_have_count(0)
+    screenshot(page, "cms-page-editor")
+
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Fresh croissants every Sunday.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("About us is saved.")).to_be_visible()
+    expect(page.locator("[data-status=changed]")).to_be_visible()
+
+    page.locator("[data-action=preview]").click()
+    expect(page.get_by_text("Preview — not published")).to_be_visible()
+    expect(page.locator(".cms-page-body")).to_contain_text("Fresh croissants every Sunday.")
+    screenshot(page, "cms-page-preview")
+    page.locator("[data-action=back-to-editor]").click()
+
+    page.locator("[data-action=publish]").click()
+    expect(page.get_by_text("About us is published.")).to_be_visible()
+
+    shopper = new_context().new_page()
+    shopper.goto("/storefront/bakery/pages/about-us")
+    expect(shopper.get_by_role("heading", name="About us")).to_be_visible()
+    expect(shopper.locator(".cms-page-body")).to_contain_text("Fresh croissants every Sunday.")
+    expect(shopper.get_by_text("Preview — not published")).to_have_count(0)
+    # ...in the shop's own colours (bakery's demo look: primary #8a4b16).
+    primary = shopper.evaluate(
+        "getComputedStyle(document.body).getPropertyValue('--shop-primary').trim()"
+    )
+    assert primary == "#8a4b16"
+    screenshot(shopper, "cms-page-storefront")
+
+    page.locator("[data-action=versions]").click()
+    page.locator("[data-action=compare]").first.click()
+    expect(page.locator("[data-diff-row=added]")).to_contain_text("Fresh croissants every Sunday.")
+    screenshot(page, "cms-page-compare")
+
+    phone = new_context(viewport=PHONE).new_page()
+    sign_in(phone, "bakery_owner")
+    phone.goto(PAGES)
+    phone.get_by_role("link", name="About us", exact=True).click()
+    expect(phone.locator("trix-editor#body_en")).to_be_visible()
+    screenshot(phone, "cms-page-editor-phone")
+    phone.goto("/storefront/bakery/pages/about-us")
+    screenshot(phone, "cms-page-storefront-phone")
+
+
+def test_without_javascript_the_body_is_a_textarea(new_context, screenshot):
+    page = new_context(java_script_enabled=False).new_page()
+    sign_in(page, "bakery_owner")
+    page.goto(f"{PAGES}/new")
+    page.get_by_label("Title").first.fill("Delivery")
+    area = page.locator("textarea#body_en")
+    expect(area).to_be_visible()
+    area.fill("<h2>Where</h2><p>In town, <strong>free</strong>.</p><script>alert(1)</script>")
+    page.get_by_role("button", name="Create page").click()
+    expect(page.get_by_text("Delivery is saved.")).to_be_visible()
+    expect(page.locator("textarea#body_en")).to_have_value(
+        "<h2>Where</h2><p>In town, <strong>free</strong>.</p>"
+    )
+    screenshot(page, "cms-page-editor-no-js")
+
+
+def test_the_admin_writes_a_template_and_a_home_block(page, new_context, screenshot):
+    sign_in(page, "admin")
+    page.goto("/admin/content/templates")
+    page.locator("[data-template=imprint-en]").get_by_role("link", name="Edit").click()
+    expect(page.locator("trix-editor#body")).to_be_visible()
+    page.get_by_label("Title").fill("Imprint of {shop}")
+    page.get_by_role("button", name="Save template").click()
+    expect(page.get_by_text("Unknown placeholder {shop}")).to_be_visible()
+    screenshot(page, "cms-page-template-refused")
+    page.get_by_label("Title").fill("Imprint of {shop_name}")
+    page.get_by_role("button", name="Save template").click()
+    expect(page.get_by_text("The template is saved.")).to_be_visible()
+    expect(page.locator("[data-template=imprint-en] [data-custom]")).to_be_visible()
+
+    page.goto("/admin/content/pages/new")
+    page.get_by_label("Title").first.fill("Sell with us")
+    page.locator("trix-editor#body_en").click()
+    page.keyboard.type("Open your own shop on Wizamart Main in a day.")
+    page.get_by_label("Show on the platform home").check()
+    page.get_by_role("button", name="Create page").click()
+    expect(page.get_by_text("Sell with us is saved.")).to_be_visible()
+    page.locator("[data-action=publish]").click()
+    expect(page.get_by_text("Sell with us is published.")).to_be_visible()
+    screenshot(page, "cms-admin-page-editor")
+
+    visitor = new_context().new_page()
+    visitor.goto("/")
+    expect(visitor.locator("[data-home-block=sell-with-us]")).to_contain_text("in a day")
+    screenshot(visitor, "cms-platform-home")
+    visitor.locator("[data-home-block=sell-with-us]").get_by_role("link").click()
+    expect(visitor.get_by_role("heading", name="Sell with us")).to_be_visible()
+    screenshot(visitor, "cms-platform-page")
