@@ -28,5 +28,5 @@ class WebhookRejected(PaymentsError):
     """A webhook that is not the provider's (bad or missing signature, unreadable body)."""
 
 
-class SecretsUnavailable(PaymentsError):
+class SecretsUnavailable(GatewayError):
     """No key to encrypt or decrypt a shop's provider secrets (WIZAMART_SECRETS_KEY)."""
