@@ -208,6 +208,7 @@ ID_TABLES = {
     "version_id": "cms_page_version",
     "media_id": "cms_media",
     "customer_id": "customers_customer",
+    "payment_id": "payments_payment",
 }
 
 
@@ -317,6 +318,7 @@ def test_another_vendors_rows_by_id_are_404_on_every_url_of_ones_own_shop(
         assert "menu_item_id" in walked
         assert {"page_id", "version_id"} <= walked
         assert "customer_id" in walked
+        assert "payment_id" in walked
     assert "media_id" in walked
 
 
