@@ -76,3 +76,12 @@ def sitemap_sources():
             ),
         ),
     ]
+
+
+@fill("catalog.variants")
+def variant_lookup(vendor_id: int, variant_ids, locale: str | None = None):
+    """The question other modules ask (the cart): title, price, VAT, stock... of the
+    vendor's `variant_ids`, one statement (services/lookup.py); [VariantInfo]."""
+    from modules.catalog.services.lookup import variants
+
+    return variants(vendor_id, variant_ids, locale or str(get_locale() or "en"))
