@@ -99,3 +99,12 @@ def link_targets(frontend: str):
             url = partial(url_for, "catalog_storefront.category", slug=node.slug)
             targets.append(LinkTarget(f"categories/{node.id}", node.name, url, group, node.depth))
     return targets
+
+
+@fill("catalog.variants")
+def variant_lookup(vendor_id: int, variant_ids, locale: str | None = None):
+    """The question other modules ask (the cart): title, price, VAT, stock... of the
+    vendor's `variant_ids`, one statement (services/lookup.py); [VariantInfo]."""
+    from modules.catalog.services.lookup import variants
+
+    return variants(vendor_id, variant_ids, locale or str(get_locale() or "en"))

@@ -17,3 +17,12 @@ declare(
     CustomerDeleted,
     "A shopper deleted their account (personal data anonymised).",
 )
+
+
+class SignedIn(EventPayload):
+    """A shopper signed in with their password (the cart merges a guest's cart)."""
+
+    customer_id: int
+
+
+declare("customers.signed_in", SignedIn, "A shopper signed in on a shop.")

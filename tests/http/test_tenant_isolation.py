@@ -209,6 +209,7 @@ ID_TABLES = {
     "media_id": "cms_media",
     "customer_id": "customers_customer",
     "payment_id": "payments_payment",
+    "line_id": "cart_line",
 }
 
 
@@ -222,6 +223,29 @@ def own_page(vendor_id: int) -> str:
     pages.publish(page)
     db.session.commit()
     return page.slug
+
+
+def a_guests_cart(vendor_id: int, variant_id: int, product_id: int) -> None:
+    """A cart of some guest of the shop, with one line."""
+    from datetime import UTC, datetime, timedelta
+    from decimal import Decimal
+
+    from modules.cart.models import Cart, CartLine
+
+    cart = Cart(
+        vendor_id=vendor_id, token_hash="0" * 64, expires_at=datetime.now(UTC) + timedelta(days=1)
+    )
+    cart.lines.append(
+        CartLine(
+            vendor_id=vendor_id,
+            variant_id=variant_id,
+            product_id=product_id,
+            quantity=1,
+            unit_price_at_add=Decimal("1.00"),
+            currency="EUR",
+        )
+    )
+    db.session.add(cart)
 
 
 @pytest.fixture
@@ -267,6 +291,7 @@ def bakery_rows(shop):
             MenuOwner(bakery.platform_id, bakery.id),
             MenuInput(kind="url", url="https://walk.example.com", labels={"en": "Walk"}),
         )
+        a_guests_cart(bakery.id, variant_id, product_id)
         db.session.commit()
         rows = {}
         for argument, table in ID_TABLES.items():
@@ -320,6 +345,43 @@ def test_another_vendors_rows_by_id_are_404_on_every_url_of_ones_own_shop(
         assert "customer_id" in walked
         assert "payment_id" in walked
     assert "media_id" in walked
+
+
+def test_cart_lines_of_another_shop_or_shopper_are_404(shop, bakery_rows):
+    """A guest with a cart of bakery's: their own line id in bikes' cart URLs, and
+    another guest's line id in bakery's, answer 404 on every cart URL that takes one."""
+    import sqlalchemy as sa
+
+    rows, _ = bakery_rows
+    client = shop.test_client()
+    with shop.app_context():
+        variant = db.session.scalar(
+            sa.text(
+                "SELECT v.id FROM catalog_variant v JOIN catalog_product p ON p.id = v.product_id "
+                "JOIN tenancy_vendor t ON t.id = v.vendor_id WHERE t.vendor_code = 'bakery' "
+                "AND p.status = 'active' AND (v.stock_available IS NULL OR "
+                "v.stock_available > 0) ORDER BY v.id"
+            )
+        )
+    added = client.post(
+        "/storefront/bakery/cart/add",
+        data={"variant_id": str(variant), "quantity": "1"},
+        headers={"Origin": "http://localhost"},
+    )
+    assert added.status_code == 302
+    with shop.app_context():
+        own = db.session.scalar(sa.text("SELECT max(id) FROM cart_line"))
+    assert own != rows["line_id"]
+    token = csrf_token(client, "/storefront/bakery/cart/")
+    walked = 0
+    for rule in rules_under(shop, "/storefront/", "line_id"):
+        for code, line in (("bikes", own), ("bakery", rows["line_id"])):
+            path = fill(rule, vendor_code=code, line_id=line)
+            assert call(client, rule, path, token).status_code == 404, path
+            walked += 1
+    assert walked >= 4
+    with shop.app_context():
+        assert db.session.scalar(sa.text("SELECT count(*) FROM cart_line")) == 2
 
 
 def test_another_shops_slugs_are_404_in_this_shop(shop, bakery_rows):

@@ -202,11 +202,12 @@ class NotConfirmed(Exception):
         self.customer = customer
 
 
-def authenticate(vendor_id: int, email: str, password: str) -> Customer | None:
+def authenticate(vendor: VendorRef, email: str, password: str) -> Customer | None:
     """The shop's customer with this address and password, or None (as slow for an
     unknown address as for a wrong password). NotConfirmed when the password is right
-    but the address was never confirmed."""
-    customer = by_email(vendor_id, email) if len(password or "") <= MAX_PASSWORD_LENGTH else None
+    but the address was never confirmed. A success announces `customers.signed_in`
+    (delivered when the caller commits)."""
+    customer = by_email(vendor.id, email) if len(password or "") <= MAX_PASSWORD_LENGTH else None
     usable = customer is not None and not customer.is_deleted
     hashed = customer.password_hash if usable else None
     if not verify_password(hashed, password or ""):
@@ -216,6 +217,12 @@ def authenticate(vendor_id: int, email: str, password: str) -> Customer | None:
     if needs_rehash(customer.password_hash):
         customer.password_hash = hash_password(password)
     customer.last_login_at = utcnow()
+    publish(
+        "customers.signed_in",
+        platform_id=vendor.platform_id,
+        vendor_id=vendor.id,
+        customer_id=customer.id,
+    )
     return customer
 
 

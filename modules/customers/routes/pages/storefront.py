@@ -169,7 +169,7 @@ def login():
         if form.validate_on_submit():
             try:
                 customer = accounts.authenticate(
-                    g.vendor.id, form.email.data or "", form.password.data or ""
+                    g.vendor, form.email.data or "", form.password.data or ""
                 )
             except accounts.NotConfirmed as exc:
                 accounts.send_confirmation(g.vendor, exc.customer)
