@@ -8,11 +8,11 @@ from flask import g, render_template, request
 from wizamart.hooks import fill
 
 
-@fill("storefront.menu", order=800)
+@fill("storefront.actions", order=800)
 def cart_link():
-    """ "Cart" with the number of items, before the account entry. A visitor without a
-    session or cart cookie costs no statement (the page stays cacheable); one with a
-    cart gets a private page."""
+    """ "Cart" with the number of items, in the header where a phone shows it too. A
+    visitor without a session or cart cookie costs no statement (the page stays
+    cacheable); one with a cart gets a private page."""
     if g.get("vendor") is None:  # an error page outside a shop
         return ""
     from modules.cart.services.carts import current_owner, item_count

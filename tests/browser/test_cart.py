@@ -4,6 +4,8 @@ redirects, flashed messages). Screenshots of the product form and the cart."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from modules.catalog.services.products import VariantInput
@@ -46,7 +48,12 @@ def open_menu(page) -> None:
 def run(page, screenshot, js: bool):
     suffix = "" if js else "-nojs"
     page.goto(f"{SHOP}/catalog/products/layer-cake")
-    page.get_by_label("Choice").select_option(label="Large")
+    # The product page's own size picker; the cart's form inside the buy box follows it.
+    page.get_by_text("Large", exact=True).click()
+    if not js:
+        page.get_by_role("button", name="Show this choice").click()
+    page.wait_for_url(re.compile(r"[?&]variant=\d+"))
+    page.locator("[data-sku]", has_text="CAKE-L").wait_for()
     page.get_by_label("Quantity").fill("2")
     if js:
         screenshot(page, "cart-product-form-phone")
