@@ -69,10 +69,11 @@ def test_register_mail_confirm_sign_in(demo, mailbox):
     assert "/account/registered" in response.headers["Location"]
     # nobody is signed in yet, and the account cannot sign in before confirming
     (mail,) = mailbox.to("lena@example.test")
-    assert mail["Subject"] == "Confirm your e-mail address for Boulangerie Bakery"
+    # the mail speaks the language the shopper picked, subject included
+    assert mail["Subject"] == "Bestätigen Sie Ihre E-Mail-Adresse für Boulangerie Bakery"
     (link,) = [u for u in mailbox.links(mail) if "/account/confirm/" in u]
     assert link.startswith("https://localhost/storefront/bakery/account/confirm/")
-    assert "Hello Lena," in mailbox.text(mail)
+    assert "Guten Tag Lena," in mailbox.text(mail)
     assert '<html lang="de">' in mailbox.html(mail)  # the language the shopper picked
     refused = shopper_login(client, "lena@example.test", "lena-password")
     assert refused.status_code == 422
@@ -92,7 +93,8 @@ def test_register_mail_confirm_sign_in(demo, mailbox):
     # the link was for one use
     again = client.get(path_of(link))
     assert again.status_code == 410
-    assert "used already" in again.get_data(as_text=True)
+    # signed in, the shop speaks the shopper's language
+    assert "bereits verwendet" in again.get_data(as_text=True)
 
 
 def test_sign_up_with_a_known_address_tells_nothing_and_opens_no_second_account(demo, mailbox):

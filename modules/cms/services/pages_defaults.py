@@ -26,7 +26,7 @@ BUILT_IN: dict[tuple[str, str], tuple[str, str]] = {
     ),
     ("imprint", "fr"): (
         "Mentions légales",
-        "<p><strong>{shop_name}</strong> est exploitée par {company_name}.</p>"
+        "<p>La boutique <strong>{shop_name}</strong> est exploitée par {company_name}.</p>"
         "<p>Numéro de TVA : {vat_number}</p>"
         "<h2>Contact</h2><p>Indiquez ici l'adresse, l'e-mail et le numéro de téléphone "
         "de la société.</p>"
@@ -38,7 +38,7 @@ BUILT_IN: dict[tuple[str, str], tuple[str, str]] = {
         "<p>TVA-Nummer: {vat_number}</p>"
         "<h2>Kontakt</h2><p>Schreift hei d'Adress, d'E-Mail an d'Telefonsnummer vun der "
         "Firma.</p>"
-        "<h2>Plattform</h2><p>Dëse Buttek ass op {platform_name}.</p>",
+        "<h2>Plattform</h2><p>Dëse Buttek leeft op {platform_name}.</p>",
     ),
     # -- terms -----------------------------------------------------------------------------
     ("terms", "en"): (
@@ -126,12 +126,12 @@ BUILT_IN: dict[tuple[str, str], tuple[str, str]] = {
     ("privacy", "lb"): (
         "Dateschutzerklärung",
         "<p>{company_name}, déi {shop_name} bedreift, ass verantwortlech fir déi perséinlech "
-        "Donnéeën an dësem Buttek.</p>"
+        "Donnéeën, déi an dësem Buttek veraarbecht ginn.</p>"
         "<h2>Wat mir sammelen</h2><p>D'Donnéeë vun Ärer Bestellung (Numm, Adress, E-Mail) "
         "a wat fir d'Liwwerung an d'Rechnung néideg ass.</p>"
         "<h2>Firwat</h2><p>Fir Är Bestellung auszeféieren an eise gesetzleche Flichten "
         "nozekommen. Mir verkafen Är Donnéeë net.</p>"
-        "<h2>Är Rechter</h2><p>Dir kënnt Aksess, Korrektur oder Läschung vun Ären Donnéeë "
-        "froen, a Iech bei der Dateschutzautoritéit beschwéieren.</p>",
+        "<h2>Är Rechter</h2><p>Dir kënnt froen, Är Donnéeën ze gesinn, ze korrigéieren oder "
+        "ze läschen, an Iech bei der Dateschutzautoritéit beschwéieren.</p>",
     ),
 }
