@@ -22,7 +22,7 @@ class PagesQuery(PageQuery):
     q: str | None = Field(None, max_length=100, description="Words in the title or slug.")
 
 
-class TextIn(ApiSchema):
+class PageTextIn(ApiSchema):
     title: str = Field("", max_length=1000)
     body: str = Field("", description="HTML; cleaned to safe tags on the server.")
     seo_title: str = Field("", max_length=1000)
@@ -30,7 +30,7 @@ class TextIn(ApiSchema):
 
 
 class NewPage(ApiSchema):
-    texts: dict[Language, TextIn] = Field(
+    texts: dict[Language, PageTextIn] = Field(
         description="A text per language; the platform's default language is required."
     )
     slug: str = Field("", max_length=200, description="Empty: made from the title.")
@@ -40,7 +40,7 @@ class NewPage(ApiSchema):
 class PageChange(ApiSchema):
     """A new version of each language sent; languages not sent and fields left out stay."""
 
-    texts: dict[Language, TextIn] | None = None
+    texts: dict[Language, PageTextIn] | None = None
     slug: str | None = Field(None, max_length=200)
     role: PageRole | Literal[""] | None = Field(None, description='"" takes the role away.')
 
