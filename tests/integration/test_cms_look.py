@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from modules.cms.exceptions import ValidationFailed
 from modules.cms.models import Media, Theme
 from modules.cms.services import themes
-from modules.cms.services.themes import Owner
+from modules.cms.services.owners import Owner
 from modules.tenancy.models import Platform, Vendor
 from tests.integration.test_statement_counts import counting
 from wizamart.extensions import db

@@ -10,6 +10,7 @@ from modules.cms.exceptions import CmsError, ValidationFailed
 from modules.cms.models import Page, PageText, PageVersion
 from modules.cms.services import pages as service
 from modules.cms.services import pages_templates as templates
+from modules.cms.services.owners import Owner
 from modules.cms.services.pages import PageInput, TextInput
 from modules.tenancy.models import Company, Platform, Role, Vendor
 from modules.tenancy.services.users import create_user
@@ -22,8 +23,8 @@ def vendor_id(code: str) -> int:
     return db.session.scalar(sa.select(Vendor.id).where(Vendor.vendor_code == code))
 
 
-def owner(code: str = "bakery") -> service.Owner:
-    return service.vendor_owner(vendor_id(code))
+def owner(code: str = "bakery") -> Owner:
+    return Owner.of_vendor_id(vendor_id(code))
 
 
 def new_page(code="bakery", title="Opening hours", body="<p>Daily from 7.</p>", **extra):

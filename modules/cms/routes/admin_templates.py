@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from modules.cms.exceptions import ValidationFailed
 from modules.cms.models import DEFAULT_ROLES, ROLE_LABELS
 from modules.cms.services import pages_templates as templates
-from modules.cms.services.pages import ordered_languages
+from modules.cms.services.owners import request_owner
 from wizamart.auth import permission_required
 from wizamart.extensions import db
 from wizamart.htmx import render
@@ -18,8 +18,8 @@ from wizamart.i18n.locale import LANGUAGE_NAMES
 router = Blueprint("templates", __name__, url_prefix="/content/templates")
 
 
-def languages():
-    return ordered_languages(g.platform.default_language)
+def languages() -> tuple[str, ...]:
+    return request_owner().languages
 
 
 @router.route("")

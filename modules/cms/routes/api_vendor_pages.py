@@ -22,6 +22,7 @@ from modules.cms.schemas.pages_api import (
     api_fields,
 )
 from modules.cms.services import pages as service
+from modules.cms.services.owners import owner_or_404 as owner
 from modules.cms.services.pages_lists import search
 from wizamart.api import Page as ApiPage
 from wizamart.api import api_view, invalid, page_of
@@ -39,10 +40,6 @@ def ids_of_this_shop():
     """Another shop's page id answers 404 before the body or the permission is looked at."""
     if "page_id" in (request.view_args or {}):
         get_for_vendor_or_404(Page, request.view_args["page_id"])
-
-
-def owner() -> service.Owner:
-    return service.vendor_owner(g.vendor.id)
 
 
 def summary_out(page: Page, language: str) -> dict:

@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from modules.cms.exceptions import ValidationFailed
 from modules.cms.services import themes
-from modules.cms.services.themes import Owner
+from modules.cms.services.owners import Owner, owner_or_404
 from wizamart.extensions import db
 from wizamart.htmx import render
 
@@ -53,12 +53,14 @@ def editor_context(owner: Owner, values: dict, errors: dict | None = None) -> di
     }
 
 
-def show(template: str, owner: Owner, **context):
+def show(template: str, **context):
+    owner = owner_or_404()
     values = themes.form_values(themes.theme_of(owner))
     return render(template, **editor_context(owner, values), **context)
 
 
-def save(template: str, owner: Owner, done: str, **context):
+def save(template: str, done: str, **context):
+    owner = owner_or_404()
     values = themes.typed_values(request.form)
     try:
         themes.save_theme(owner, values)
@@ -70,9 +72,10 @@ def save(template: str, owner: Owner, done: str, **context):
     return redirect(request.path)
 
 
-def preview(template: str, owner: Owner, **context):
+def preview(template: str, **context):
     """The preview panel (and the contrast checks, out of band) for the values typed;
     without JavaScript the whole page with them, unsaved."""
+    owner = owner_or_404()
     values = themes.typed_values(request.form)
     _, errors = themes.check_values(owner, values)
     return render(

@@ -29,7 +29,6 @@ import re
 import secrets
 import unicodedata
 import zlib
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
@@ -38,6 +37,7 @@ from flask_babel import lazy_gettext as _l
 
 from modules.cms.exceptions import CmsError, ValidationFailed
 from modules.cms.models import Media, MediaKind, Theme
+from modules.cms.services.owners import Owner, owned_row
 from wizamart.extensions import db
 from wizamart.media import (
     DEFAULT_MAX_BYTES,
@@ -80,31 +80,6 @@ class MediaNotChoosable(CmsError):
     """Not an image of this owner with alt text: it cannot go on a page."""
 
 
-@dataclass(frozen=True)
-class Owner:
-    """Whose library: a shop (`vendor_id`) or the platform itself (`vendor_id` None)."""
-
-    platform_id: int
-    vendor_id: int | None = None
-
-    @classmethod
-    def of_vendor(cls, vendor) -> Owner:
-        return cls(vendor.platform_id, vendor.id)
-
-    @property
-    def folder(self) -> str:
-        return f"v{self.vendor_id}" if self.vendor_id else f"p{self.platform_id}"
-
-    def where(self, model):
-        """The owner's rows of a cms model (vendor_id NULL for the platform's own)."""
-        vendor = (
-            model.vendor_id.is_(None)
-            if self.vendor_id is None
-            else (model.vendor_id == self.vendor_id)
-        )
-        return sa.and_(model.platform_id == self.platform_id, vendor)
-
-
 # -- reading ---------------------------------------------------------------------------------
 def media_rows(owner: Owner) -> sa.Select:
     """The owner's library as a statement (for lists; scoped again in a vendor's request)."""
@@ -113,13 +88,7 @@ def media_rows(owner: Owner) -> sa.Select:
 
 def get_media(owner: Owner, media_id) -> Media | None:
     """The owner's item `media_id`, or None (unknown, another owner's, not a number)."""
-    try:
-        ident = int(media_id)
-    except (TypeError, ValueError):
-        return None
-    if not 0 < ident < 2**63:
-        return None
-    return db.session.scalar(media_rows(owner).where(Media.id == ident))
+    return owned_row(owner, Media, media_id)
 
 
 def rendition_key(media: Media, name: str) -> str:

@@ -13,21 +13,11 @@ from __future__ import annotations
 from flask import g, url_for
 
 from modules.cms.services import media as media_service
-from modules.cms.services.media import Owner
+from modules.cms.services.owners import request_owner
 from wizamart.auth import has_permission
 from wizamart.hooks import fill
 from wizamart.media import PickerField
 from wizamart.modules.definition import FrontendType
-
-
-def request_owner() -> Owner | None:
-    """The library of the request: its shop, else its platform."""
-    vendor = g.get("vendor")
-    if vendor is not None:
-        return Owner.of_vendor(vendor)
-    platform = g.get("platform")
-    return Owner(platform.id) if platform is not None else None
-
 
 #: frontend -> (blueprint of the media pages, permission to see them)
 PICKERS = {

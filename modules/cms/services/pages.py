@@ -42,6 +42,7 @@ from modules.cms.models import (
     PageText,
     PageVersion,
 )
+from modules.cms.services.owners import Owner, as_id
 from modules.tenancy.models import Platform, Vendor
 from wizamart.extensions import db
 from wizamart.richtext import clean_html, excerpt, plain_lines
@@ -57,54 +58,6 @@ MAX_POSITION = 9999
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-# -- owners ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Owner:
-    """Whose pages: a shop (vendor_id) or the platform itself (vendor_id None), with the
-    languages its pages are written in, the default language first."""
-
-    platform_id: int
-    vendor_id: int | None
-    default_language: str
-    languages: tuple[str, ...]
-
-    @property
-    def is_platform(self) -> bool:
-        return self.vendor_id is None
-
-    def where(self) -> list:
-        """The conditions that select this owner's pages."""
-        if self.vendor_id is None:
-            return [Page.platform_id == self.platform_id, Page.vendor_id.is_(None)]
-        return [Page.vendor_id == self.vendor_id]
-
-
-def ordered_languages(default: str) -> tuple[str, ...]:
-    languages = list(current_app.config["LANGUAGES"])
-    if default not in languages:
-        default = languages[0]
-    return (default, *[code for code in languages if code != default])
-
-
-def platform_owner(platform_id: int) -> Owner:
-    language = db.session.scalar(
-        sa.select(Platform.default_language).where(Platform.id == platform_id)
-    )
-    languages = ordered_languages(language or "")
-    return Owner(platform_id, None, languages[0], languages)
-
-
-def vendor_owner(vendor_id: int) -> Owner:
-    """A shop's pages are written in its platform's languages, its default first."""
-    platform_id, language = db.session.execute(
-        sa.select(Vendor.platform_id, Platform.default_language)
-        .join(Platform, Platform.id == Vendor.platform_id)
-        .where(Vendor.id == vendor_id)
-    ).one()
-    languages = ordered_languages(language or "")
-    return Owner(platform_id, vendor_id, languages[0], languages)
 
 
 # -- input -------------------------------------------------------------------------------
@@ -184,7 +137,7 @@ def _check_text(errors: dict, language: str, text: TextInput, required: bool) ->
 
 
 def _owner_slugs(owner: Owner, page: Page | None):
-    statement = sa.select(Page.slug).where(*owner.where())
+    statement = sa.select(Page.slug).where(owner.where(Page))
     if page is not None and page.id is not None:
         statement = statement.where(Page.id != page.id)
     return statement.execution_options(all_vendors=True)
@@ -217,7 +170,7 @@ def _check_role(errors: dict, owner: Owner, page: Page | None, role: str) -> str
     if role not in {r.value for r in PageRole}:
         errors["role"] = str(_l("Pick a role from the list."))
         return None
-    statement = sa.select(Page.id).where(*owner.where(), Page.role == role)
+    statement = sa.select(Page.id).where(owner.where(Page), Page.role == role)
     if page is not None and page.id is not None:
         statement = statement.where(Page.id != page.id)
     if db.session.scalar(statement.execution_options(all_vendors=True)):
@@ -378,11 +331,8 @@ def versions_query(page: Page, language: str | None = None) -> sa.Select:
 
 def get_version(page: Page, version_id) -> PageVersion | None:
     """A version of this page (None for anything else, another page's included)."""
-    try:
-        ident = int(version_id)
-    except (TypeError, ValueError):
-        return None
-    if not 0 < ident < 2**31:
+    ident = as_id(version_id)
+    if ident is None:
         return None
     return db.session.scalar(
         sa.select(PageVersion)

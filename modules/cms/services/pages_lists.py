@@ -91,7 +91,7 @@ def page_rows(owner) -> sa.Select:
     """The owner's pages with their texts and current versions (two more statements)."""
     return (
         sa.select(Page)
-        .where(*owner.where())
+        .where(owner.where(Page))
         .options(sa.orm.selectinload(Page.texts).joinedload(PageText.current))
     )
 

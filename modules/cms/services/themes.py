@@ -32,6 +32,7 @@ from sqlalchemy.orm import aliased
 
 from modules.cms.exceptions import ValidationFailed
 from modules.cms.models import Media, MediaKind, Theme
+from modules.cms.services.owners import Owner
 from wizamart.extensions import db
 
 COLOR_RE = re.compile(r"^#[0-9a-f]{6}$")
@@ -108,21 +109,6 @@ FIELDS = (
     "logo_media_id",
     "favicon_media_id",
 )
-
-
-# -- owners ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Owner:
-    """Whose look: a vendor's (vendor_id set) or the platform's own (vendor_id None)."""
-
-    platform_id: int
-    vendor_id: int | None = None
-
-    def where(self, model):
-        """The owner's rows of `model` (a VendorOwned cms table)."""
-        if self.vendor_id is not None:
-            return model.vendor_id == self.vendor_id
-        return sa.and_(model.platform_id == self.platform_id, model.vendor_id.is_(None))
 
 
 # -- colours -----------------------------------------------------------------------------
