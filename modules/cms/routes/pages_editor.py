@@ -13,14 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from modules.cms.exceptions import CmsError, ValidationFailed
-from modules.cms.models import ROLE_LABELS, STATUS_LABELS, Page, PageRole, PageText
+from modules.cms.models import ROLE_LABELS, STATUS_LABELS, Page, PageRole
 from modules.cms.schemas.pages import page_input
 from modules.cms.services import pages as service
 from modules.cms.services.owners import Owner, owned_row_or_404, owner_or_404
@@ -31,7 +30,7 @@ from wizamart.htmx import render
 from wizamart.i18n.locale import LANGUAGE_NAMES
 from wizamart.lists import render_list
 
-TEXTS = (sa.orm.selectinload(Page.texts).joinedload(PageText.current),)
+TEXTS = service.WITH_TEXTS
 
 
 @dataclass(frozen=True)

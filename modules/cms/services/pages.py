@@ -54,6 +54,8 @@ MAX_SEO_DESCRIPTION = 400
 #: A page body, cleaned: about 30 printed pages. More is a mistake (or an attack).
 MAX_BODY = 200_000
 MAX_POSITION = 9999
+#: Load options: a page with its texts and their current versions (two more statements).
+WITH_TEXTS = (sa.orm.selectinload(Page.texts).joinedload(PageText.current),)
 
 
 def utcnow() -> datetime:
