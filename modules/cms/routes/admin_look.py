@@ -18,7 +18,6 @@ def context() -> dict:
     return {
         "owner_name": platform.name,
         "can_edit": True,
-        "media_library_url": look_pages.library_url("cms_admin.media"),
         "platform_url": (
             url_for("tenancy_admin.edit_platform", platform_code=platform.code)
             if has_permission("tenancy.manage_platforms")

@@ -17,7 +17,6 @@ def context() -> dict:
     return {
         "owner_name": g.vendor.name,
         "can_edit": has_permission("cms.edit"),
-        "media_library_url": look_pages.library_url("cms_vendor.media"),
         "page_title": _("Look of the shop"),
     }
 

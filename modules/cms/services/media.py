@@ -37,7 +37,7 @@ from flask_babel import lazy_gettext as _l
 
 from modules.cms.exceptions import CmsError, ValidationFailed
 from modules.cms.models import Media, MediaKind, Theme
-from modules.cms.services.owners import Owner, owned_row
+from modules.cms.services.owners import Owner, as_id, owned_row
 from wizamart.extensions import db
 from wizamart.media import (
     DEFAULT_MAX_BYTES,
@@ -330,28 +330,42 @@ def delete(owner: Owner, media: Media) -> None:
 
 
 # -- choosing --------------------------------------------------------------------------------
+def not_choosable(media: Media | None) -> str | None:
+    """Why `media` (one of the owner's items, or None: not the owner's, unknown) cannot
+    be chosen for a page or a look, or None when it can: an image with alt text."""
+    if media is None or media.kind != MediaKind.IMAGE:
+        return _("Choose one of your images.")
+    if not media.alt_text:
+        return _("%(name)s has no alt text: add alt text first.", name=media.filename)
+    return None
+
+
 def choosable_image(owner: Owner, media_id) -> Media:
     """The owner's image `media_id` if a page may show it (it has alt text); else
-    MediaNotChoosable saying why. Pages and other forms check their media ids with it."""
+    MediaNotChoosable saying why. Pages and other forms check their media ids with it
+    (several at once: `images(owner, ids)` and `not_choosable`)."""
     media = get_media(owner, media_id)
-    if media is None or media.kind != MediaKind.IMAGE:
-        raise MediaNotChoosable(_("Choose one of your images."))
-    if not media.alt_text:
-        raise MediaNotChoosable(
-            _("%(name)s has no alt text: add alt text first.", name=media.filename)
-        )
+    problem = not_choosable(media)
+    if problem:
+        raise MediaNotChoosable(problem)
     return media
 
 
-def describe(owner: Owner, ids) -> dict[int, MediaChoice]:
-    """{id: MediaChoice} of the owner's images among `ids` (one statement)."""
-    wanted = [i for i in ids if isinstance(i, int)]
+def images(owner: Owner, ids) -> dict[int, Media]:
+    """{id: Media} of the owner's images among `ids` (ids of other owners, PDFs and
+    anything that is not an id are left out): one statement, none without ids."""
+    wanted = {i for i in (as_id(v) for v in ids) if i is not None}
     if not wanted:
         return {}
     rows = db.session.scalars(
         media_rows(owner).where(Media.id.in_(wanted), Media.kind == MediaKind.IMAGE.value)
     )
-    return {m.id: as_choice(m) for m in rows}
+    return {m.id: m for m in rows}
+
+
+def describe(owner: Owner, ids) -> dict[int, MediaChoice]:
+    """{id: MediaChoice} of the owner's images among `ids` (one statement)."""
+    return {ident: as_choice(m) for ident, m in images(owner, ids).items()}
 
 
 def picker_field(owner: Owner, value, picker_url, library_url) -> PickerField:
