@@ -38,7 +38,7 @@ from wizamart.errors import render_error
 from wizamart.extensions import db
 from wizamart.htmx import is_htmx, render
 from wizamart.lists import render_list
-from wizamart.media import RENDITIONS, media_url, size_in_mb
+from wizamart.media import RENDITIONS, media_url, rendition_size, size_in_mb
 from wizamart.redirects import safe_next
 
 #: Room for the form's other fields and the multipart framing.
@@ -265,6 +265,8 @@ def install(router, side: Side) -> None:  # noqa: C901 - one closure per view, o
             library_url=url_for(".index"),
             thumb_url=thumb_url,
             large_url=lambda m: media_url(media_service.rendition_key(m, "large")),
+            medium_url=lambda m: media_url(media_service.rendition_key(m, "medium")),
+            medium_size=lambda m: rendition_size(m.width, m.height, "medium") or ("", ""),
             max_mb=size_in_mb(media_service.max_bytes()),
             **extra,
         )

@@ -99,6 +99,24 @@ def rendition_key(media: Media, name: str) -> str:
     return f"{media.key.rsplit('/', 1)[0]}/{name}.webp"
 
 
+def images_by_key(owner: Owner, keys) -> dict[str, Media]:
+    """{storage key: the owner's image it is a file of} for the keys (the original's or
+    a rendition's: `cms/v1/<random>/medium.webp`) of the owner's images: one statement.
+    Keys of other owners, of PDFs and of anything else are left out."""
+    names = {"original.webp", *(f"{name}.webp" for name in RENDITIONS)}
+    originals: dict[str, list[str]] = {}
+    for key in set(keys):
+        folder, _sep, name = (key or "").rpartition("/")
+        if folder and name in names:
+            originals.setdefault(f"{folder}/original.webp", []).append(key)
+    if not originals:
+        return {}
+    rows = db.session.scalars(
+        media_rows(owner).where(Media.key.in_(originals), Media.kind == MediaKind.IMAGE.value)
+    )
+    return {key: media for media in rows for key in originals[media.key]}
+
+
 def media_keys(media: Media) -> list[str]:
     """Every stored file of the item."""
     if media.kind != MediaKind.IMAGE:

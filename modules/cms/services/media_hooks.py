@@ -27,7 +27,7 @@ PICKERS = {
 
 
 @fill("media.picker")
-def picker(value=None):
+def picker(value=None, choices=True):
     owner = request_owner()
     found = PICKERS.get(g.get("frontend"))
     if owner is None or found is None:
@@ -36,9 +36,10 @@ def picker(value=None):
     if not has_permission(permission):  # the chosen image only; no library to browse
         selected = media_service.describe(owner, [value]).get(value) if value else None
         return PickerField(None, None, selected, (selected,) if selected else ())
-    return media_service.picker_field(
-        owner, value, url_for(f"{blueprint}.picker"), url_for(f"{blueprint}.index")
-    )
+    picker_url, library_url = url_for(f"{blueprint}.picker"), url_for(f"{blueprint}.index")
+    if not choices:  # the dialog alone (an "insert image" button): nothing to read
+        return PickerField(picker_url, library_url, None)
+    return media_service.picker_field(owner, value, picker_url, library_url)
 
 
 @fill("media.describe")

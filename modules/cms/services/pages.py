@@ -42,10 +42,11 @@ from modules.cms.models import (
     PageText,
     PageVersion,
 )
+from modules.cms.services import media as media_service
 from modules.cms.services.owners import Owner, as_id
 from modules.tenancy.models import Platform, Vendor
 from wizamart.extensions import db
-from wizamart.richtext import clean_html, excerpt, plain_lines
+from wizamart.richtext import clean_html, excerpt, images_in, media_key_of, plain_lines
 from wizamart.slugs import MAX_SLUG, first_free, is_valid_slug, slugify, taken_slugs
 
 MAX_TITLE = 200
@@ -107,7 +108,7 @@ def input_from_page(page: Page) -> PageInput:
 def _clean_text(text: TextInput) -> TextInput:
     return TextInput(
         title=(text.title or "").strip(),
-        body=clean_html(text.body or ""),
+        body=clean_html(text.body or "", images=True),
         seo_title=(text.seo_title or "").strip(),
         seo_description=" ".join((text.seo_description or "").split()),
     )
@@ -136,6 +137,33 @@ def _check_text(errors: dict, language: str, text: TextInput, required: bool) ->
         errors[f"seo_description_{language}"] = str(
             _l("At most %(count)d characters.", count=MAX_SEO_DESCRIPTION)
         )
+
+
+def _check_images(errors: dict, owner: Owner, texts: dict[str, TextInput]) -> None:
+    """Images in the bodies (the cleaner kept only this site's media files with alt text)
+    must be the owner's own images, and those need alt text in the library too: as
+    anywhere an image is chosen (`media.not_choosable`). One statement for all texts."""
+    keys = {
+        lang: [media_key_of(image["src"]) for image in images_in(text.body)]
+        for lang, text in texts.items()
+    }
+    wanted = [key for found in keys.values() for key in found]
+    if not wanted:
+        return
+    library = media_service.images_by_key(owner, wanted)
+    for lang, found in keys.items():
+        for key in found:
+            media = library.get(key)
+            if media is None:
+                problem = _l(
+                    "An image in this text is not one of your media library's: insert "
+                    "images with “Insert image”."
+                )
+            else:
+                problem = media_service.not_choosable(media)
+            if problem:
+                errors.setdefault(f"body_{lang}", str(problem))
+                break
 
 
 def _owner_slugs(owner: Owner, page: Page | None):
@@ -199,6 +227,7 @@ def save_page(owner: Owner, page: Page | None, data: PageInput, author_id=None) 
     errors: dict[str, str] = {}
     for lang in owner.languages:
         _check_text(errors, lang, texts[lang], required=lang == owner.default_language)
+    _check_images(errors, owner, texts)
     slug_text = (data.slug or "").strip().lower()
     slug = _check_slug(errors, owner, page, slug_text, texts[owner.default_language].title)
     role = _check_role(errors, owner, page, (data.role or "").strip())
@@ -469,7 +498,12 @@ def compare(old: PageVersion, new: PageVersion) -> Comparison:
         FieldChange(str(_l("Search engine title")), old.seo_title, new.seo_title),
         FieldChange(str(_l("Search engine description")), old.seo_description, new.seo_description),
     ]
-    return Comparison(old, new, changes, diff_rows(plain_lines(old.body), plain_lines(new.body)))
+
+    def image(alt: str) -> str:
+        return str(_l("Image: %(alt)s", alt=alt))
+
+    old_lines, new_lines = plain_lines(old.body, image), plain_lines(new.body, image)
+    return Comparison(old, new, changes, diff_rows(old_lines, new_lines))
 
 
 # -- what visitors see ---------------------------------------------------------------------
