@@ -9,6 +9,8 @@ Rules (docs/cms.md, "Pages"):
   the version being edited (`current`) and the one shoppers see (`published`).
 - **Bodies are cleaned** with `wizamart.richtext.clean_html` (nh3) on every save, whatever
   the browser sent: no scripts, styles, event handlers, iframes or `javascript:` links.
+  Images stay only as this site's media files with alt text, and must be the owner's
+  own library images with alt text there (`_check_images`).
 - **Publishing** publishes the current version of every language; later saves stay
   unseen until the next publish ("unpublished changes"). Unpublishing hides the page:
   visitors get 404.
