@@ -58,7 +58,7 @@ demo: install
 	$(FLASK) db upgrade
 	$(FLASK) demo seed
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	WIZAMART_PUBLIC_SCHEME=http WIZAMART_PUBLIC_PORT=$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-dev
 	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)

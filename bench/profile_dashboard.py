@@ -121,7 +121,9 @@ STAGE_ROWS = [
 def prepare_database(env: dict[str, str]) -> None:
     for args in (("db", "upgrade"), ("demo", "seed")):
         subprocess.run(
-            [str(Path(sys.executable).parent / "flask"), "--app", "wsgi", *args],
+            # `-m flask`: this checkout's wizamart (the `flask` script may import the one
+            # the virtualenv installed before it adds the working folder to the path)
+            [sys.executable, "-m", "flask", "--app", "wsgi", *args],
             cwd=ROOT,
             env=env,
             check=True,

@@ -98,7 +98,7 @@ def base_env(database_url: str) -> dict[str, str]:
 
 def flask(env: dict[str, str], *args: str) -> None:
     subprocess.run(
-        [str(BIN / "flask"), "--app", "wsgi", *args],
+        [sys.executable, "-m", "flask", "--app", "wsgi", *args],  # this checkout's wizamart
         cwd=ROOT,
         env=env,
         check=True,

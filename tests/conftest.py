@@ -89,6 +89,8 @@ def test_settings(database_url, **overrides) -> dict:
         "SERVER_NAME": None,
         # Uploaded files of this test process (never the project's instance/media).
         "media_root": Path(tempfile.gettempdir()) / f"wizamart-test-media-{os.getpid()}",
+        # Mails not sent by SMTP (no mail_host) are written here, never to instance/mail.
+        "mail_dir": Path(tempfile.gettempdir()) / f"wizamart-test-mail-{os.getpid()}",
         # The demo's 100 products with images take seconds: tests that want them say so.
         "CATALOG_DEMO_PRODUCTS": False,
         # The demo shops' logos (cms media, ~1 s): tests that want them call seed_logos().
@@ -305,6 +307,86 @@ def redis_prefix(redis_url, request):
     keys = list(client.scan_iter(f"*{prefix}*"))
     if keys:
         client.delete(*keys)
+
+
+# -- e-mail ------------------------------------------------------------------------------
+class Mailbox:
+    """What a real SMTP server on 127.0.0.1 received (aiosmtpd), as parsed messages."""
+
+    def __init__(self):
+        self.messages: list = []
+        self.envelopes: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
+        from email import message_from_bytes, policy
+
+        self.envelopes.append(envelope)
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def clear(self) -> None:
+        self.messages.clear()
+        self.envelopes.clear()
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if m["To"] == address]
+
+    @staticmethod
+    def text(message) -> str:
+        return message.get_body(("plain",)).get_content()
+
+    @staticmethod
+    def html(message) -> str:
+        return message.get_body(("html",)).get_content()
+
+    def links(self, message) -> list[str]:
+        return re.findall(r"https?://[^\s<>\"]+", self.text(message))
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """A local SMTP server for the whole run: (host, port, mailbox)."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield "127.0.0.1", port, box
+    controller.stop()
+
+
+@contextmanager
+def mail_to(app, smtp_server):
+    """The app sends its mails to the local SMTP server meanwhile; yields the mailbox
+    (emptied first)."""
+    host, port, box = smtp_server
+    box.clear()
+    saved = {key: app.config[key] for key in ("MAIL_HOST", "MAIL_PORT", "MAIL_SECURITY")}
+    app.config.update(MAIL_HOST=host, MAIL_PORT=port, MAIL_SECURITY="none")
+    try:
+        yield box
+    finally:
+        app.config.update(saved)
+        box.clear()
+
+
+@pytest.fixture
+def mailbox(app, smtp_server):
+    """The real app's mails during the test, as received by a real SMTP server."""
+    with mail_to(app, smtp_server) as box:
+        yield box
+
+
+@pytest.fixture
+def shop_mailbox(shop_app, smtp_server):
+    """The same for the shop app (the one browser tests serve)."""
+    with mail_to(shop_app, smtp_server) as box:
+        yield box
 
 
 # -- background jobs ---------------------------------------------------------------------

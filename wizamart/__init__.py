@@ -188,11 +188,13 @@ def configure_cli(app: Flask) -> None:
     from wizamart.cli import default_upgrade_to_all_heads, demo_cli, guard_upgrade
     from wizamart.i18n.cli import translations_cli
     from wizamart.jobs.cli import rq_cli
+    from wizamart.mail import mail_cli
     from wizamart.modules.cli import modules_cli
 
     default_upgrade_to_all_heads(db_group)
     guard_upgrade(db_group)
     app.cli.add_command(modules_cli)
     app.cli.add_command(rq_cli)
+    app.cli.add_command(mail_cli())
     app.cli.add_command(demo_cli)
     app.cli.add_command(translations_cli)

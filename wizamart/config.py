@@ -10,7 +10,7 @@ import json
 import os
 import secrets
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
@@ -60,6 +60,20 @@ class Settings(BaseSettings):
         60, ge=0, description="s-maxage (s) of shop pages: how long shared caches keep them."
     )
     api_max_body: int = Field(1024 * 1024, gt=0, description="Largest API request body (bytes).")
+    # E-mail (wizamart/mail.py). Without a host, mails go to the log and to mail_dir.
+    mail_host: str | None = Field(None, description="SMTP server; unset: log and .eml files.")
+    mail_port: int = Field(587, gt=0, lt=65536, description="SMTP port.")
+    mail_username: str | None = Field(None, description="SMTP user (no sign-in when unset).")
+    mail_password: str | None = Field(None, description="SMTP password.")
+    mail_security: Literal["starttls", "ssl", "none"] = Field(
+        "starttls", description="starttls (port 587), ssl (port 465) or none (local relay)."
+    )
+    mail_from: str = Field("Wizamart <noreply@localhost>", description="From: of every mail.")
+    mail_timeout: int = Field(10, gt=0, description="Seconds to wait for the SMTP server.")
+    mail_dir: Path = Field(INSTANCE_DIR / "mail", description="Where unsent mails are written.")
+    # Links in mails: https://<the platform's first domain>[:port]/...
+    public_scheme: Literal["https", "http"] = Field("https", description="Scheme of mail links.")
+    public_port: int | None = Field(None, gt=0, lt=65536, description="Port of mail links.")
 
     @field_validator("extra_modules_dirs", mode="before")
     @classmethod
@@ -128,6 +142,16 @@ class Settings(BaseSettings):
             "MEDIA_MAX_PIXELS": self.media_max_pixels,
             "STOREFRONT_MAX_AGE": self.storefront_max_age,
             "API_MAX_BODY": self.api_max_body,
+            "MAIL_HOST": self.mail_host,
+            "MAIL_PORT": self.mail_port,
+            "MAIL_USERNAME": self.mail_username,
+            "MAIL_PASSWORD": self.mail_password,
+            "MAIL_SECURITY": self.mail_security,
+            "MAIL_FROM": self.mail_from,
+            "MAIL_TIMEOUT": self.mail_timeout,
+            "MAIL_DIR": Path(self.mail_dir),
+            "PUBLIC_SCHEME": self.public_scheme,
+            "PUBLIC_PORT": self.public_port,
         }
 
 

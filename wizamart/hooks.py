@@ -20,8 +20,13 @@ raises is logged and skipped, so a broken module never takes the page down.
 
 Slots in use (docs/modules.md, "Hooks"): `storefront.home`, `storefront.header`,
 `storefront.nav`, `storefront.sitemap`, `storefront.head`, `storefront.brand`,
-`storefront.menu`, `storefront.footer`, `public.head`, `public.brand`, `public.footer`,
-`platform.home`; asked from Python: `cms.page_for_role` (a role's published page).
+`storefront.menu`, `storefront.footer`, `public.head`, `public.brand`, `public.menu`,
+`public.footer`, `platform.home`; asked from Python: `cms.page_for_role` (a role's
+published page), `cms.link_targets` (the pages a menu may link to, wizamart/links.py),
+`customers.export` (what a module keeps about a shopper), `catalog.variants` (title,
+price, VAT, stock of variants: docs/cart.md). Slots of modules' pages:
+`catalog.product_actions` (the product page: add to cart), `cart.checkout` (the cart
+page: the checkout's button).
 """
 
 from __future__ import annotations

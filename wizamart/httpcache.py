@@ -34,8 +34,16 @@ def is_storefront_request() -> bool:
     return g.get("frontend") == FrontendType.STOREFRONT
 
 
+def mark_personal() -> None:
+    """This response shows something of the visitor's own that is not in the session
+    (a cart found through its own cookie): it is private, never kept by a shared cache."""
+    g.personal_response = True
+
+
 def is_anonymous_without_session() -> bool:
     """Nothing of this visitor's own is on the page or about to be stored."""
+    if g.get("personal_response"):
+        return False
     if current_app.config["SESSION_COOKIE_NAME"] in request.cookies:
         return False
     if session.modified:

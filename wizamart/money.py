@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 import sqlalchemy as sa
 from babel.numbers import format_currency, get_currency_precision, list_currencies
@@ -175,7 +176,16 @@ def format_money(money: Money, locale: str | None = None) -> str:
         from flask_babel import get_locale
 
         locale = str(get_locale() or "en")
-    return format_currency(money.amount, money.currency, locale=locale)
+    return _formatted(str(money.amount), money.currency, str(locale))
+
+
+@lru_cache(maxsize=4096)
+def _formatted(amount: str, currency: str, locale: str) -> str:
+    """Babel's text for an amount, memoised: a pure function of its arguments (Babel's
+    locale data does not change while the process runs), about 60 µs a call otherwise,
+    and a product list formats 24 prices. The amount is keyed by its text, so 12.50 and
+    -0.00 stay apart from 12.5 and 0.00."""
+    return format_currency(Decimal(amount), currency, locale=locale)
 
 
 def vat_parts(gross: Money, rate) -> tuple[Money, Money]:

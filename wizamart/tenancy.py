@@ -77,6 +77,10 @@ class TenancyBackend(Protocol):
 
     def platform_by_id(self, platform_id: int) -> PlatformRef | None: ...
 
+    def platform_domain(self, platform_id: int) -> str | None:
+        """The platform's primary domain (the first one its admin entered), for links
+        built outside a request (mails); None when it has none."""
+
     def platform_ids(self) -> list[int]:
         """Every platform (periodic jobs run once per platform that has their module)."""
 

@@ -17,6 +17,9 @@ class CatalogConfig(BaseSettings):
     import_dir: Path | None = None
     #: `flask demo seed` adds about 100 products with pictures to the demo shops.
     demo_products: bool = True
+    #: Rendered product cards kept per process (keyed by everything a card shows, so
+    #: never stale; docs/performance.md). 0 renders every card every time.
+    card_cache: int = 2048
 
 
 config = CatalogConfig()

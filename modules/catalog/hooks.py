@@ -1,13 +1,18 @@
 """What the catalog adds to pages other modules own (wizamart.hooks): the storefront
 home's featured products, categories and newest products, the header's search box and
-category links, and the product and category URLs of the shop's sitemap."""
+category links, the product and category URLs of the shop's sitemap, and the pages a
+shop's menus may link to (the product list and each category)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import g, render_template, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from wizamart.hooks import fill
+from wizamart.links import LinkTarget
 from wizamart.sitemap import SitemapSource
 
 
@@ -76,3 +81,30 @@ def sitemap_sources():
             ),
         ),
     ]
+
+
+@fill("cms.link_targets", order=20)
+def link_targets(frontend: str):
+    """The product list and every category with a slug, in the request's language (the
+    category tree the header's category links use: no statement of its own)."""
+    if frontend != "storefront" or g.get("vendor") is None:
+        return []
+    shop, settings, locale = _shop()
+    targets = [
+        LinkTarget("products", _("All products"), partial(url_for, "catalog_storefront.products"))
+    ]
+    group = _("Categories")
+    for node in shop.shop_tree(settings, locale).nodes:
+        if node.slug:
+            url = partial(url_for, "catalog_storefront.category", slug=node.slug)
+            targets.append(LinkTarget(f"categories/{node.id}", node.name, url, group, node.depth))
+    return targets
+
+
+@fill("catalog.variants")
+def variant_lookup(vendor_id: int, variant_ids, locale: str | None = None):
+    """The question other modules ask (the cart): title, price, VAT, stock... of the
+    vendor's `variant_ids`, one statement (services/lookup.py); [VariantInfo]."""
+    from modules.catalog.services.lookup import variants
+
+    return variants(vendor_id, variant_ids, locale or str(get_locale() or "en"))

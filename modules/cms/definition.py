@@ -37,6 +37,9 @@ cms_module = ModuleDefinition(
             MenuItem(
                 "pages", _l("Pages"), "cms_vendor.pages.index", "file-earmark-text", 40, "cms.view"
             ),
+            MenuItem(
+                "menus", _l("Menus"), "cms_vendor.menus.index", "menu-button-wide", 45, "cms.view"
+            ),
             MenuItem("media", _l("Media"), "cms_vendor.media.index", "images", 46, "cms.view"),
             MenuItem("look", _l("Look"), "cms_vendor.look.edit", "palette", 48, "cms.view"),
         ],
@@ -59,6 +62,14 @@ cms_module = ModuleDefinition(
             ),
             MenuItem(
                 "media", _l("Media"), "cms_admin.media.index", "images", 46, "cms.platform_content"
+            ),
+            MenuItem(
+                "menus",
+                _l("Site menus"),
+                "cms_admin.menus.index",
+                "menu-button-wide",
+                55,
+                "cms.platform_content",
             ),
             MenuItem(
                 "look", _l("Look"), "cms_admin.look.edit", "palette", 58, "cms.platform_content"

@@ -49,6 +49,7 @@ def test_vendor_user_gets_404_on_every_url_of_another_vendor(shop, login_as, pre
     assert len(rules) >= 5  # the walk covers real and fixture modules
     if prefix == "/vendor/":
         assert {"core_vendor.dashboard", "tenancy_vendor.staff"} <= endpoints
+        assert {"customers_vendor.customers", "customers_vendor.customer"} <= endpoints
         # the shop's look: the page, its save and its preview
         assert {"cms_vendor.look.edit", "cms_vendor.look.save", "cms_vendor.look.preview"} <= (
             endpoints
@@ -202,9 +203,13 @@ ID_TABLES = {
     "token_id": "tenancy_api_token",
     "member_id": "tenancy_vendor_membership",
     "invitation_id": "tenancy_staff_invitation",
+    "menu_item_id": "cms_menu_item",
     "page_id": "cms_page",
     "version_id": "cms_page_version",
     "media_id": "cms_media",
+    "customer_id": "customers_customer",
+    "payment_id": "payments_payment",
+    "line_id": "cart_line",
 }
 
 
@@ -221,6 +226,29 @@ def own_page(vendor_id: int) -> str:
     return page.slug
 
 
+def a_guests_cart(vendor_id: int, variant_id: int, product_id: int) -> None:
+    """A cart of some guest of the shop, with one line."""
+    from datetime import UTC, datetime, timedelta
+    from decimal import Decimal
+
+    from modules.cart.models import Cart, CartLine
+
+    cart = Cart(
+        vendor_id=vendor_id, token_hash="0" * 64, expires_at=datetime.now(UTC) + timedelta(days=1)
+    )
+    cart.lines.append(
+        CartLine(
+            vendor_id=vendor_id,
+            variant_id=variant_id,
+            product_id=product_id,
+            quantity=1,
+            unit_price_at_add=Decimal("1.00"),
+            currency="EUR",
+        )
+    )
+    db.session.add(cart)
+
+
 @pytest.fixture
 def bakery_rows(shop):
     """One real row of bakery's for each kind of id (made where the demo has none)."""
@@ -231,6 +259,9 @@ def bakery_rows(shop):
     from modules.catalog.models import Product
     from modules.catalog.services.images import add_image
     from modules.cms.services.media import upload as media_upload
+    from modules.cms.services.menus import MenuInput
+    from modules.cms.services.menus import Owner as MenuOwner
+    from modules.cms.services.menus import add_item as add_menu_item
     from modules.cms.services.owners import Owner
     from modules.inventory.services import items, reservations, stock
     from modules.tenancy.models import User
@@ -257,6 +288,11 @@ def bakery_rows(shop):
         media_upload(Owner.of_vendor(bakery), "walk.png", png(), "walk")
         owner = db.session.scalar(sa.select(User).where(User.email == "owner@bakery.test"))
         create_token(owner, bakery, name="walk", permissions=["catalog.view"])
+        add_menu_item(
+            MenuOwner(bakery.platform_id, bakery.id),
+            MenuInput(kind="url", url="https://walk.example.com", labels={"en": "Walk"}),
+        )
+        a_guests_cart(bakery.id, variant_id, product_id)
         db.session.commit()
         rows = {}
         for argument, table in ID_TABLES.items():
@@ -285,7 +321,8 @@ def test_another_vendors_rows_by_id_are_404_on_every_url_of_ones_own_shop(
 ):
     """The owner of bikes, in bikes' own back office and API, with the ids of bakery's
     products, variants, images, categories, stock items, locations, reservations, API
-    tokens and team: every URL that takes such an id answers 404, reading or writing."""
+    tokens, team, pages and customers: every URL that takes such an id answers 404, reading
+    or writing."""
     rows, _ = bakery_rows
     client = login_as(shop.test_client(), "bikes_owner")
     token = csrf_token(client, "/vendor/bikes/")
@@ -304,8 +341,48 @@ def test_another_vendors_rows_by_id_are_404_on_every_url_of_ones_own_shop(
     if prefix == "/vendor/":
         assert {"product_id", "variant_id", "image_id", "category_id", "item_id"} <= walked
         assert {"location_id", "reservation_id", "token_id", "member_id"} <= walked
+        assert "menu_item_id" in walked
         assert {"page_id", "version_id"} <= walked
+        assert "customer_id" in walked
+        assert "payment_id" in walked
     assert "media_id" in walked
+
+
+def test_cart_lines_of_another_shop_or_shopper_are_404(shop, bakery_rows):
+    """A guest with a cart of bakery's: their own line id in bikes' cart URLs, and
+    another guest's line id in bakery's, answer 404 on every cart URL that takes one."""
+    import sqlalchemy as sa
+
+    rows, _ = bakery_rows
+    client = shop.test_client()
+    with shop.app_context():
+        variant = db.session.scalar(
+            sa.text(
+                "SELECT v.id FROM catalog_variant v JOIN catalog_product p ON p.id = v.product_id "
+                "JOIN tenancy_vendor t ON t.id = v.vendor_id WHERE t.vendor_code = 'bakery' "
+                "AND p.status = 'active' AND (v.stock_available IS NULL OR "
+                "v.stock_available > 0) ORDER BY v.id"
+            )
+        )
+    added = client.post(
+        "/storefront/bakery/cart/add",
+        data={"variant_id": str(variant), "quantity": "1"},
+        headers={"Origin": "http://localhost"},
+    )
+    assert added.status_code == 302
+    with shop.app_context():
+        own = db.session.scalar(sa.text("SELECT max(id) FROM cart_line"))
+    assert own != rows["line_id"]
+    token = csrf_token(client, "/storefront/bakery/cart/")
+    walked = 0
+    for rule in rules_under(shop, "/storefront/", "line_id"):
+        for code, line in (("bikes", own), ("bakery", rows["line_id"])):
+            path = fill(rule, vendor_code=code, line_id=line)
+            assert call(client, rule, path, token).status_code == 404, path
+            walked += 1
+    assert walked >= 4
+    with shop.app_context():
+        assert db.session.scalar(sa.text("SELECT count(*) FROM cart_line")) == 2
 
 
 def test_another_shops_slugs_are_404_in_this_shop(shop, bakery_rows):

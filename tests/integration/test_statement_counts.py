@@ -153,13 +153,15 @@ def test_the_vendor_of_a_vendor_path_comes_with_the_platform(demo, login_as):
 # A page that needs more must say so here (and in docs/performance.md).
 EXPECTED_STATEMENTS = {
     # the shops, + cms's home blocks (hook "platform.home": the published pages, one
-    # statement) and the platform's look (the theme with its logo and favicon, one)
-    "/": 4,
-    # + the catalog's hooks (wizamart/hooks.py): shop settings, category tree and its
-    # names, the featured and newest products (one statement), their texts, first images;
-    # the shop's look (cms, one statement)
+    # statement), the platform's look (the theme with its logo and favicon, one) and its
+    # header and footer menus (one statement for both)
+    "/": 5,
+    # + the catalog's hooks (wizamart/hooks.py): shop settings, the category tree with
+    # its names (one statement), the featured and newest products (one statement), their
+    # texts, first images; the shop's look (cms, one statement); its header and footer
+    # menus with their pages' titles and the legal pages (cms, one statement)
     "/storefront/bakery/": 8,
-    "/login": 2,
+    "/login": 3,
     "/vendor/bakery/": 3,
     "/vendor/bakery/staff": 5,
     "/vendor/bakery/settings": 2,

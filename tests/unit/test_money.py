@@ -92,6 +92,17 @@ def test_format_for_the_reader(app_ctx):
     )
 
 
+def test_formatting_is_memoised_per_amount_currency_and_locale(app_ctx):
+    """The memo keys on the amount's text: every argument still shows in the result."""
+    assert format_money(Money("12.5"), "en") == "€12.50"
+    assert format_money(Money("12.51"), "en") == "€12.51"  # a price change shows at once
+    assert format_money(Money("12.5", "USD"), "en") == "$12.50"
+    assert format_money(Money("12.5"), "de").replace("\xa0", " ") == "12,50 €"
+    assert format_money(Money("-0"), "en") == "-€0.00"
+    assert format_money(Money("0"), "en") == "€0.00"
+    assert format_money(Money("1000", "JPY"), "en") == "¥1,000"
+
+
 @pytest.mark.parametrize(
     ("gross", "rate", "net", "vat"),
     [

@@ -17,7 +17,7 @@ The framework does not know the tokens' table: it asks the tenancy backend
 
 from __future__ import annotations
 
-from flask import abort, g, request
+from flask import abort, current_app, g, request
 from flask_babel import lazy_gettext as _l
 
 from wizamart.api.errors import ApiError
@@ -90,6 +90,11 @@ def current_api_token() -> ApiTokenRef | None:
 
 def check_csrf() -> None:
     """Flask-WTF's check for a session request that changes something (API routes are
-    exempt from the app-wide check so that bearer requests need none)."""
+    exempt from the app-wide check so that bearer requests need none). A view marked
+    with Flask-WTF's `csrf.exempt(view)` is skipped: a provider's webhook, whose proof is
+    its signature and which reads no session (modules/payments)."""
     if request.method in UNSAFE_METHODS and current_api_token() is None:
+        view = current_app.view_functions.get(request.endpoint)
+        if view is not None and f"{view.__module__}.{view.__name__}" in csrf._exempt_views:
+            return
         csrf.protect()

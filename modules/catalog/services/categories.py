@@ -40,14 +40,20 @@ def category_tree(vendor_id: int, texts: bool = True) -> list[CategoryNode]:
     if texts:
         statement = statement.options(sa.orm.selectinload(Category.texts))
     rows = db.session.scalars(statement).all()
-    children: dict[int | None, list[Category]] = {}
+    return [CategoryNode(row, depth) for row, depth in tree_order(rows)]
+
+
+def tree_order(rows) -> list[tuple]:
+    """(row, depth) for rows with `id` and `parent_id` (entities or plain rows) in tree
+    order: each parent before its children, siblings in the order of `rows`."""
+    children: dict = {}
     for row in rows:
         children.setdefault(row.parent_id, []).append(row)
-    out: list[CategoryNode] = []
+    out: list[tuple] = []
 
     def walk(parent_id, depth):
         for row in children.get(parent_id, []):
-            out.append(CategoryNode(row, depth))
+            out.append((row, depth))
             walk(row.id, depth + 1)
 
     walk(None, 0)

@@ -22,6 +22,7 @@ from modules.catalog.services.products import (
     publish_product_changed,
 )
 from modules.catalog.services.settings import shop_settings
+from modules.tenancy.services.access import run_core
 from wizamart.extensions import db
 from wizamart.media import (
     ImageRejected,
@@ -111,8 +112,22 @@ def remove_image(image: Image) -> None:
     publish_product_changed(shop_settings(image.vendor_id), product_id)
 
 
-def first_images(vendor_id: int, product_ids: list[int]) -> dict[int, Image]:
-    """The first image of each product, in one statement (for lists)."""
+#: What a list shows of an image (`image_tag`, the API's image): plain rows.
+LIST_IMAGE_COLUMNS = (
+    Image.id,
+    Image.product_id,
+    Image.variant_id,
+    Image.storage_key,
+    Image.renditions,
+    Image.alt_text,
+    Image.width,
+    Image.height,
+)
+
+
+def first_images(vendor_id: int, product_ids: list[int]) -> dict[int, sa.Row]:
+    """The first image of each product, in one statement (for lists): plain rows with
+    the columns an image tag reads, on the session's connection (no ORM entities)."""
     if not product_ids:
         return {}
     first = (
@@ -123,9 +138,13 @@ def first_images(vendor_id: int, product_ids: list[int]) -> dict[int, Image]:
         .correlate(Product)
         .scalar_subquery()
     )
-    rows = db.session.scalars(
-        sa.select(Image)
+    rows = run_core(
+        sa.select(*LIST_IMAGE_COLUMNS)
         .join(Product, Image.id == first)
-        .where(Product.vendor_id == vendor_id, Product.id.in_(product_ids))
+        .where(
+            Image.vendor_id == vendor_id,
+            Product.vendor_id == vendor_id,
+            Product.id.in_(product_ids),
+        )
     )
     return {image.product_id: image for image in rows}

@@ -40,7 +40,8 @@ from flask import current_app
 
 from modules.catalog.models import Product
 from modules.catalog.services.settings import ShopSettings
-from modules.catalog.services.storefront import reading_languages
+from modules.catalog.services.storefront import CARD_COLUMNS, reading_languages
+from modules.tenancy.services.access import run_core
 from wizamart.dbschema import unmanaged
 from wizamart.extensions import db
 
@@ -247,10 +248,13 @@ def _sqlite(vendor_id, terms, languages, limit, offset) -> list[int]:
     return list(db.session.scalars(statement, params))
 
 
-def products_in_order(ids: list[int]) -> list[Product]:
-    """The products of `ids`, in that order (one statement)."""
+def products_in_order(vendor_id: int, ids: list[int]) -> list[sa.Row]:
+    """What the cards show of the products of `ids`, in that order (one statement; plain
+    rows, as the product list reads them)."""
     if not ids:
         return []
-    rows = db.session.scalars(sa.select(Product).where(Product.id.in_(ids))).all()
+    rows = run_core(
+        sa.select(*CARD_COLUMNS).where(Product.vendor_id == vendor_id, Product.id.in_(ids))
+    ).all()
     by_id = {p.id: p for p in rows}
     return [by_id[i] for i in ids if i in by_id]

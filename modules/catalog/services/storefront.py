@@ -30,9 +30,10 @@ from modules.catalog.models import (
     Variant,
     product_category,
 )
-from modules.catalog.services.categories import category_tree
+from modules.catalog.services.categories import tree_order
 from modules.catalog.services.images import first_images
 from modules.catalog.services.settings import ShopSettings, shop_settings
+from modules.tenancy.services.access import run_core
 from wizamart.extensions import db
 from wizamart.modules.service import module_service
 from wizamart.money import Money
@@ -79,16 +80,21 @@ def pick_text(texts, languages: tuple[str, ...]):
     return next((by_language[code] for code in languages if code in by_language), None)
 
 
-def product_texts(product_ids: list[int], languages) -> dict[int, ProductText]:
-    """Each product's text in the first of `languages` it has: one statement."""
+def product_texts(vendor_id: int, product_ids: list[int], languages) -> dict[int, sa.Row]:
+    """Each product's title and slug in the first of `languages` it has: one statement,
+    plain rows (a card shows no description)."""
     if not product_ids:
         return {}
-    rows = db.session.scalars(
-        sa.select(ProductText).where(
-            ProductText.product_id.in_(product_ids), ProductText.language.in_(languages)
+    rows = run_core(
+        sa.select(
+            ProductText.product_id, ProductText.language, ProductText.title, ProductText.slug
+        ).where(
+            ProductText.vendor_id == vendor_id,
+            ProductText.product_id.in_(product_ids),
+            ProductText.language.in_(languages),
         )
     ).all()
-    grouped: dict[int, list[ProductText]] = {}
+    grouped: dict[int, list[sa.Row]] = {}
     for row in rows:
         grouped.setdefault(row.product_id, []).append(row)
     return {pid: pick_text(texts, languages) for pid, texts in grouped.items()}
@@ -141,18 +147,33 @@ class Card:
     slug: str
     language: str
     price: Money | None
-    image: Image | None
+    image: Image | sa.Row | None  # the columns `image_tag` reads
     availability: Availability | None
     created_at: datetime | None = None
 
 
-def cards(
-    settings: ShopSettings, products: list[Product], locale: str, shows_stock: bool
-) -> list[Card]:
-    """Cards for products: texts and first images in two statements, whatever the count."""
+#: What a card and the list's cursor read of a product: plain rows (`cards` takes them or
+#: Product entities alike).
+CARD_COLUMNS = (
+    Product.id,
+    Product.title,
+    Product.price,
+    Product.stock_available,
+    Product.featured,
+    Product.created_at,
+)
+
+
+def cards(settings: ShopSettings, products: list, locale: str, shows_stock: bool) -> list[Card]:
+    """Cards for products: texts and first images in two statements, whatever the count.
+
+    The list statements here (products, texts, images, categories) are Core selects of
+    columns run on the session's connection, naming the vendor themselves: ORM entities
+    and the vendor-scoping hook cost about 0.5 ms a statement, most of a page's SQL time
+    (docs/performance.md)."""
     ids = [p.id for p in products]
     languages = reading_languages(settings, locale)
-    texts = product_texts(ids, languages)
+    texts = product_texts(settings.vendor_id, ids, languages)
     images = first_images(settings.vendor_id, ids)
     out = []
     for product in products:
@@ -338,7 +359,8 @@ def list_products(
         statement = statement.where(key > value if greater else key < value)
     reverse = descending != backwards
     order = (column.desc(), Product.id.desc()) if reverse else (column.asc(), Product.id.asc())
-    rows = db.session.scalars(statement.order_by(*order).limit(per_page + 1)).all()
+    statement = statement.with_only_columns(*CARD_COLUMNS)
+    rows = run_core(statement.order_by(*order).limit(per_page + 1)).all()
     more = len(rows) > per_page
     rows = rows[:per_page]
     if backwards:
@@ -376,22 +398,40 @@ class Node:
 
 
 class Tree:
-    """The vendor's category tree in the shopper's language (two statements, once a
+    """The vendor's category tree in the shopper's language (one statement, once a
     request): names, slugs, paths for breadcrumbs."""
 
     def __init__(self, settings: ShopSettings, locale: str):
         languages = reading_languages(settings, locale)
+        categories: dict[int, tuple] = {}  # id: (row, {language: (name, slug)})
+        for row in run_core(
+            sa.select(
+                Category.id,
+                Category.parent_id,
+                Category.name,
+                CategoryText.language,
+                CategoryText.name.label("text_name"),
+                CategoryText.slug,
+            )
+            .outerjoin(CategoryText, CategoryText.category_id == Category.id)
+            .where(Category.vendor_id == settings.vendor_id)
+            .order_by(Category.position, Category.id)
+        ):
+            entry = categories.setdefault(row.id, (row, {}))
+            if row.language is not None:
+                entry[1][row.language] = (row.text_name, row.slug)
         self.nodes: list[Node] = []
-        for entry in category_tree(settings.vendor_id):
-            text = pick_text(entry.category.texts, languages)
+        for row, depth in tree_order([row for row, _texts in categories.values()]):
+            texts = categories[row.id][1]
+            text = next((texts[code] for code in languages if code in texts), None)
             self.nodes.append(
                 Node(
-                    entry.category.id,
-                    entry.category.parent_id,
-                    entry.depth,
-                    text.name if text else entry.category.name,
-                    text.slug if text else None,
-                    {t.language: t.slug for t in entry.category.texts},
+                    row.id,
+                    row.parent_id,
+                    depth,
+                    text[0] if text else row.name,
+                    text[1] if text else None,
+                    {language: slug for language, (_name, slug) in texts.items()},
                 )
             )
         self.by_id = {n.id: n for n in self.nodes}
@@ -591,7 +631,7 @@ def home_products(settings: ShopSettings, locale: str, shows_stock: bool) -> Hom
     # ones: anything older is older than each of them.
     newest_ids = mine.limit(HOME_FEATURED + HOME_NEW).subquery()
     ids = sa.union_all(sa.select(featured_ids.c.id), sa.select(newest_ids.c.id))
-    rows = db.session.scalars(sa.select(Product).where(Product.id.in_(ids)).order_by(*newest)).all()
+    rows = run_core(sa.select(*CARD_COLUMNS).where(Product.id.in_(ids)).order_by(*newest)).all()
     # The newest HOME_FEATURED featured rows here are `featured_ids` (any other featured
     # row here is older than each of them).
     featured = [p for p in rows if p.featured][:HOME_FEATURED]

@@ -180,6 +180,16 @@ class TenancyAccess:
         platform = db.session.get(Platform, platform_id)
         return platform_ref(platform) if platform else None
 
+    def platform_domain(self, platform_id: int) -> str | None:
+        """The first domain entered for the platform (domains keep their rows, and so
+        their order, when the list is edited: services/platforms.py)."""
+        return db.session.scalar(
+            sa.select(PlatformDomain.domain)
+            .where(PlatformDomain.platform_id == platform_id)
+            .order_by(PlatformDomain.id)
+            .limit(1)
+        )
+
     def platform_ids(self) -> list[int]:
         return list(db.session.scalars(sa.select(Platform.id).order_by(Platform.id)))
 

@@ -96,7 +96,10 @@ def search(query: SearchQuery):
     settings, locale, shows_stock = context()
     result = search_service.search_products(settings, query.q, locale, query.page)
     cards = shop.cards(
-        settings, search_service.products_in_order(result.product_ids), locale, shows_stock
+        settings,
+        search_service.products_in_order(settings.vendor_id, result.product_ids),
+        locale,
+        shows_stock,
     )
     return {
         "items": [summary(settings, card) for card in cards],

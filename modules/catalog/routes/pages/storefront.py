@@ -7,19 +7,22 @@ without JavaScript; htmx only swaps the variant's price and availability.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from modules.catalog.config import setting
 from modules.catalog.services import search as search_service
 from modules.catalog.services import storefront as shop
 from modules.catalog.services.settings import shop_settings
 from modules.catalog.services.storefront import rendition_size
 from wizamart import richtext
 from wizamart.htmx import render
-from wizamart.media import RENDITIONS, media_url
+from wizamart.media import RENDITIONS, media_url, storage
+from wizamart.memo import LRU
 from wizamart.paging import page_arg
+from wizamart.slugs import is_valid_slug
 
 router = Blueprint("catalog_storefront", __name__)
 
@@ -60,6 +63,99 @@ def image_tag(image, size: str = "medium", css: str = "", sizes: str = "", eager
         sizes=Markup(' sizes="{}"').format(sizes) if sizes else "",
         lazy=Markup("") if eager else Markup(' loading="lazy" decoding="async"'),
     )
+
+
+#: A slug no product or category has (slugs are lower case words joined by "-", this
+#: one starts with a digit and names nothing): URLs of the form
+#: `url_for(endpoint, slug=...)` are built once a request around it.
+_PROBE_SLUG = "0-probe-0"
+
+
+def _url_form(endpoint: str) -> tuple[str, str]:
+    """(before, after) the slug in `endpoint`'s URL for this request: what url_for reads
+    (host or path mode, vendor code, script root) worked out once a request."""
+    forms = request.environ.setdefault("catalog.url_forms", {})
+    form = forms.get(endpoint)
+    if form is None:
+        before, _probe, after = url_for(endpoint, slug=_PROBE_SLUG).rpartition(_PROBE_SLUG)
+        form = forms[endpoint] = (before, after)
+    return form
+
+
+@router.app_template_global("slug_url")
+def slug_url(endpoint: str, slug: str) -> str:
+    """`url_for(endpoint, slug=slug)` for a product or category link: the URL map asked
+    once a request, not once a link (a list page links 30 categories). A slug is
+    letters, digits and "-", which a URL carries as they are; anything else (never
+    stored, but cheap to be sure of) goes through url_for."""
+    if not is_valid_slug(slug):
+        return url_for(endpoint, slug=slug)
+    before, after = _url_form(endpoint)
+    return f"{before}{slug}{after}"
+
+
+def _card_cache() -> LRU:
+    cache = current_app.extensions.get("catalog.card_cache")
+    if cache is None:
+        cache = current_app.extensions["catalog.card_cache"] = LRU(setting("card_cache"))
+    return cache
+
+
+def _card_page_key() -> tuple:
+    """What every card of this request's page depends on besides the card: the locale
+    (money, the stock label), the product URL's form, the media storage (image URLs)."""
+    key = request.environ.get("catalog.card_page_key")
+    if key is None:
+        key = request.environ["catalog.card_page_key"] = (
+            locale(),
+            _url_form("catalog_storefront.product"),
+            id(storage()),
+        )
+    return key
+
+
+def card_key(card, heading: str) -> tuple:
+    """Everything `product_card` shows of `card`: a change to the price, title, slug,
+    image or stock gives another key, so the next request renders the new card."""
+    price, image, available = card.price, card.image, card.availability
+    return (
+        _card_page_key(),
+        heading,
+        card.id,
+        card.title,
+        card.slug,
+        None if price is None else (str(price.amount), price.currency),
+        None
+        if image is None
+        else (
+            image.id,
+            image.storage_key,
+            tuple(sorted((image.renditions or {}).items())),
+            image.width,
+            image.height,
+            image.alt_text,
+        ),
+        None if available is None else (available.state, available.count),
+    )
+
+
+@router.app_template_global("cached_card")
+def cached_card(card, heading: str, render_card) -> Markup:
+    """`render_card(card, heading)` (the product_card macro), kept per process under
+    `card_key`: a pure function of its key, so a worker never shows a card another worker
+    has changed (docs/performance.md, "Product cards")."""
+    cache = _card_cache()
+    if not cache.size:
+        return render_card(card, heading)
+    try:
+        key = card_key(card, heading)
+        html = cache.get(key)
+    except TypeError:  # something unhashable in an image's renditions: no caching
+        return render_card(card, heading)
+    if html is None:
+        html = render_card(card, heading)
+        cache.put(key, html)
+    return html
 
 
 def kept_args(**values) -> dict:
@@ -160,7 +256,10 @@ def search():
     page = min(page_arg(), search_service.MAX_PAGE)
     result = search_service.search_products(settings, text, locale(), page)
     found = shop.cards(
-        settings, search_service.products_in_order(result.product_ids), locale(), shows_stock
+        settings,
+        search_service.products_in_order(settings.vendor_id, result.product_ids),
+        locale(),
+        shows_stock,
     )
     title = _("Search results for “%(words)s”", words=text) if text else _("Search")
     return render(

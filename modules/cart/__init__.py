@@ -1,0 +1,1 @@
+"""The cart module: one cart per shopper per shop (docs/cart.md)."""

@@ -1,0 +1,1 @@
+"""Page routes of the cart module."""

@@ -1,0 +1,1 @@
+"""The cart module's rules: carts, lines, the guest cookie, merging, expiry."""

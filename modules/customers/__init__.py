@@ -1,0 +1,1 @@
+"""Customers: shopper accounts of a vendor's storefront (core)."""

@@ -1,0 +1,1 @@
+"""Forms of the customers module (schemas/forms.py)."""

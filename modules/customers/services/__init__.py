@@ -1,0 +1,1 @@
+"""Rules of the customers module: accounts, sessions, addresses, the vendor's list."""

@@ -1,0 +1,1 @@
+"""The payments module: payment methods per shop, payments, refunds, provider webhooks."""

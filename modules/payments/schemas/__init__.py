@@ -1,0 +1,1 @@
+"""Forms and API schemas of the payments module."""
