@@ -101,7 +101,7 @@ class Storage(Protocol):
 
 
 def check_key(key: str) -> str:
-    if not isinstance(key, str) or not KEY_RE.match(key) or ".." in key or len(key) > 255:
+    if not isinstance(key, str) or not KEY_RE.fullmatch(key) or ".." in key or len(key) > 255:
         raise MediaError(f"Not a media key: {key!r}")
     return key
 
@@ -293,6 +293,17 @@ def make_renditions(checked: CheckedImage) -> dict[str, tuple[bytes, int, int]]:
     return out
 
 
+def rendition_size(width: int | None, height: int | None, name: str) -> tuple[int, int] | None:
+    """The size of rendition `name` of a `width` x `height` image (fitted into its box,
+    never enlarged; within a pixel of Pillow's `thumbnail`), for an <img>'s width and
+    height; None when the image's size is unknown."""
+    if not width or not height or name not in RENDITIONS:
+        return None
+    box_width, box_height = RENDITIONS[name]
+    scale = min(1.0, box_width / width, box_height / height)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
 def _webp(image) -> tuple[bytes, int, int]:
     buffer = io.BytesIO()
     image.save(buffer, "WEBP", quality=85, method=4)  # a fresh file: no EXIF carried over
@@ -372,12 +383,16 @@ class PickerField:
     choices: tuple[MediaChoice, ...] = ()
 
 
-def media_picker_field(value=None, picker_url: str | None = None) -> PickerField | None:
+def media_picker_field(
+    value=None, picker_url: str | None = None, choices: bool = True
+) -> PickerField | None:
     """The picker of the module that keeps the media library (hook `media.picker`, called
-    with `value`: the chosen id or None), or None when no module offers one here."""
+    with `value`: the chosen id or None, and `choices`: False when only the dialog is
+    wanted, as for `media_insert_button`, so no list of images is read), or None when
+    no module offers one here."""
     from wizamart.hooks import hook_results
 
-    for _code, field in hook_results("media.picker", value=_as_id(value)):
+    for _code, field in hook_results("media.picker", value=_as_id(value), choices=choices):
         if field is not None:
             if picker_url:
                 field = PickerField(picker_url, field.library_url, field.selected, field.choices)

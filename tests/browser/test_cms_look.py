@@ -36,9 +36,20 @@ def test_change_the_colour_with_the_live_preview_and_see_it_in_the_storefront(
     page.goto(LOOK)
     sample = page.locator("#look-sample")
     expect(sample).to_have_attribute("data-primary", "#8a4b16")  # the demo's bakery brown
-    page.get_by_label("Logo", exact=True).select_option(str(logo))
-    page.get_by_label("Favicon").select_option(str(logo))
+    expect(sample.locator("img.shop-logo")).to_have_count(0)
+    # the logo from the media picker's dialog: the preview follows at once
+    page.locator("#logo_media_id").get_by_role("button", name="Browse images").click()
+    dialog = page.locator("#media-picker-dialog")
+    dialog.get_by_role("button", name="Choose Wheat sheaf").click()
+    expect(dialog).not_to_be_visible()
+    expect(page.locator("#logo_media_id-select")).to_have_value(str(logo))
     expect(sample.locator("img.shop-logo")).to_have_count(1)
+    logo_src = sample.locator("img.shop-logo").get_attribute("src")
+    assert logo_src.startswith("/media/cms/v") and logo_src.endswith("/original.webp")
+    expect(page.locator("#logo_media_id [data-media-preview] img")).to_have_attribute(
+        "alt", "Wheat sheaf"
+    )
+    page.locator("#favicon_media_id-select").select_option(str(logo))  # the select works too
 
     # a too-light primary colour: the preview follows, the warning names the pair
     page.get_by_label("Primary colour").fill("#ffd54f")
@@ -115,15 +126,21 @@ def test_the_platforms_look_on_the_sign_in_page(page, new_context, screenshot, s
     screenshot(visitor, "cms-look-sign-in-phone")
 
 
-def test_without_javascript_preview_and_save_are_plain_posts(new_context):
+def test_without_javascript_preview_and_save_are_plain_posts(new_context, shop):
+    logo = add_image(shop, "bakery", "logo-wheat.png", "Wheat sheaf", logo_png("#8a4b16"))
     page = new_context(java_script_enabled=False).new_page()
     sign_in(page, "bakery_owner")
     page.goto(LOOK)
+    browse = page.locator("#logo_media_id").get_by_role("button", name="Browse images")
+    expect(browse).to_be_hidden()
     page.get_by_label("Primary colour").fill(RASPBERRY)
+    page.get_by_label("Logo", exact=True).select_option(str(logo))  # the picker's select
     page.get_by_role("button", name="Preview").click()
     page.wait_for_load_state()
     expect(page.locator("#look-sample")).to_have_attribute("data-primary", RASPBERRY)
+    expect(page.locator("#look-sample img.shop-logo")).to_have_count(1)
     expect(page.get_by_label("Primary colour")).to_have_value(RASPBERRY)
+    expect(page.get_by_label("Logo", exact=True)).to_have_value(str(logo))
     page.locator("label[for=header_layout-minimal]").click()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("The shop's look is saved.")).to_be_visible()

@@ -36,33 +36,18 @@ def logo_png(colour="#8a4b16", size=(240, 80)) -> bytes:
 
 
 def add_image(app, vendor_code: str | None, filename="logo.png", alt="Our logo", data=None):
-    """A Media row of kind image of the vendor (None: of the platform main), its file
-    stored; returns its id."""
-    from wizamart.media import check_image, make_renditions, storage
+    """An image of the vendor's library (None: of the platform main), uploaded like any
+    (stored as WebP with its renditions); returns its id."""
+    from modules.cms.services.media import upload
+    from modules.cms.services.owners import Owner
 
     with app.app_context():
         if vendor_code is None:
             platform_id = db.session.scalar(sa.select(Platform.id).where(Platform.code == "main"))
-            vendor_id = None
+            owner = Owner(platform_id)
         else:
-            vendor = vendor_of(vendor_code)
-            platform_id, vendor_id = vendor.platform_id, vendor.id
-        original, width, height = make_renditions(check_image(data or logo_png()))["original"]
-        key = f"cms/test/{uuid.uuid4().hex}/original.webp"
-        storage().save(original, key)
-        media = Media(
-            platform_id=platform_id,
-            vendor_id=vendor_id,
-            kind="image",
-            key=key,
-            filename=filename,
-            content_type="image/webp",
-            size=len(original),
-            width=width,
-            height=height,
-            alt_text=alt,
-        )
-        db.session.add(media)
+            owner = Owner.of_vendor(vendor_of(vendor_code))
+        media = upload(owner, filename, data or logo_png(), alt)
         db.session.commit()
         return media.id
 
@@ -154,9 +139,10 @@ def test_the_form_shows_the_defaults_until_the_first_save_makes_the_row(app, own
         ("font_pair", "comic", "Pick one of the font pairs."),
         ("font_pair", "x;}body{background:url(//evil)}", "Pick one of the font pairs."),
         ("header_layout", "sideways", "Pick one of the header layouts."),
-        ("logo_media_id", "abc", "Pick an image of your media library."),
-        ("favicon_media_id", "99999999999999999999", "Pick an image of your media library."),
-        ("logo_media_id", "999999", "Pick an image of your media library."),
+        ("logo_media_id", "abc", "Choose one of your images."),
+        ("favicon_media_id", "99999999999999999999", "Choose one of your images."),
+        ("logo_media_id", "999999", "Choose one of your images."),
+        ("logo_media_id", "-3", "Choose one of your images."),
     ],
 )
 def test_bad_input_is_422_with_the_message_at_the_field_and_nothing_stored(
@@ -193,7 +179,7 @@ def test_another_shops_image_and_a_pdf_are_refused(app, owner):
     for ident in (bikes_logo, platform_logo, pdf_id):
         response = post(owner, BAKERY, look_form(logo_media_id=str(ident)))
         assert response.status_code == 422, ident
-        assert "Pick an image of your media library." in response.get_data(as_text=True)
+        assert "Choose one of your images." in response.get_data(as_text=True)
         assert theme_row(app, "bakery") is None
     # nor are they offered
     html = owner.get(BAKERY).get_data(as_text=True)
@@ -201,18 +187,49 @@ def test_another_shops_image_and_a_pdf_are_refused(app, owner):
         assert f'<option value="{ident}"' not in html
 
 
-def test_own_images_are_offered_with_their_alt_text_and_saved(app, owner):
+def options(html: str, field: str) -> dict[str, str]:
+    """{value: label} of the media picker's select `field` (no-JavaScript choices)."""
+    select = html.split(f'name="{field}"')[1].split("</select>")[0]
+    return dict(re.findall(r'<option value="(\d*)"[^>]*>([^<]*)</option>', select))
+
+
+def test_the_logo_and_favicon_are_media_pickers_of_own_images_with_alt_text(app, owner):
     logo = add_image(app, "bakery", alt="Bakery's wheat sheaf")
     icon = add_image(app, "bakery", filename="icon.png", alt="")
     html = owner.get(BAKERY).get_data(as_text=True)
-    assert f'<option value="{logo}" >Bakery&#39;s wheat sheaf</option>' in html
-    assert f'<option value="{icon}" >icon.png</option>' in html  # no alt text: the file name
-    response = post(owner, BAKERY, look_form(logo_media_id=str(logo), favicon_media_id=str(icon)))
+    for field in ("logo_media_id", "favicon_media_id"):
+        assert f'id="{field}" data-media-field' in html  # the framework's media_picker
+        offered = options(html, field)
+        assert offered[str(logo)] == "Bakery&#39;s wheat sheaf (logo.png)"
+        assert str(icon) not in offered  # no alt text: not offered...
+    assert 'data-media-open data-url="/vendor/bakery/content/media/picker"' in html
+    assert 'href="/vendor/bakery/content/media"' in html  # upload in the library
+    # ...and refused, saying why
+    response = post(owner, BAKERY, look_form(favicon_media_id=str(icon)))
+    assert response.status_code == 422
+    refused = response.get_data(as_text=True)
+    assert "icon.png has no alt text: add alt text first." in refused
+    assert 'id="favicon_media_id-error"' in refused and theme_row(app, "bakery") is None
+    response = post(owner, BAKERY, look_form(logo_media_id=str(logo), favicon_media_id=str(logo)))
     assert response.status_code == 302
     theme = theme_row(app, "bakery")
-    assert (theme.logo_media_id, theme.favicon_media_id) == (logo, icon)
+    assert (theme.logo_media_id, theme.favicon_media_id) == (logo, logo)
     html = owner.get(BAKERY).get_data(as_text=True)
-    assert f'<option value="{logo}" selected>' in html
+    assert re.search(rf'<option value="{logo}"[^>]* selected>', html)
+    preview = html.split('id="logo_media_id"')[1].split("<select")[0]
+    assert 'alt="Bakery&#39;s wheat sheaf"' in preview  # the chosen image's thumbnail
+
+
+def test_a_refused_form_keeps_the_chosen_image_and_the_preview_shows_it(app, owner):
+    logo = add_image(app, "bakery", alt="Sheaf")
+    with app.app_context():
+        key = db.session.get(Media, logo).key
+    response = post(owner, BAKERY, look_form(logo_media_id=str(logo), primary_color="red"))
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert re.search(rf'<option value="{logo}"[^>]* selected>', html)
+    sample = html.split('id="look-sample"')[1]
+    assert f'src="/media/{key}"' in sample  # the preview's header has the logo
 
 
 def test_low_contrast_is_a_warning_naming_the_pair_and_ratio_and_still_saves(app, owner):
@@ -440,7 +457,8 @@ def test_admin_saves_the_platforms_look_for_the_sign_in_page(app, admin):
     html = page.get_data(as_text=True)
     assert 'name="header_layout"' in html and 'type="radio" name="header_layout"' not in html
     assert 'data-action="edit-platform"' in html and "/admin/platforms/main/edit" in html
-    assert f'<option value="{logo}" >Wizamart</option>' in html
+    assert options(html, "logo_media_id")[str(logo)] == "Wizamart (logo.png)"
+    assert 'data-url="/admin/content/media/picker"' in html
     response = post(admin, ADMIN, look_form(primary_color="#5b2a86", logo_media_id=str(logo)))
     assert response.status_code == 302
     theme = theme_row(app, None)

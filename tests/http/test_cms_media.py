@@ -614,8 +614,8 @@ def test_api_upload_is_described_as_multipart_in_openapi(demo):
 
 # -- the demo --------------------------------------------------------------------------------
 def test_demo_shops_have_a_logo_with_alt_text_and_seeding_again_adds_none(demo):
-    from modules.cms.services.media import Owner
     from modules.cms.services.media_demo import demo_logo, seed, seed_logos
+    from modules.cms.services.owners import Owner
 
     with demo.app_context():
         assert seed() == []  # CMS_DEMO_LOGOS is off in the tests
@@ -631,7 +631,8 @@ def test_demo_shops_have_a_logo_with_alt_text_and_seeding_again_adds_none(demo):
 
 
 def test_only_own_images_with_alt_text_can_be_chosen(demo, owner, login_as):
-    from modules.cms.services.media import MediaNotChoosable, Owner, choosable_image
+    from modules.cms.services.media import MediaNotChoosable, choosable_image
+    from modules.cms.services.owners import Owner
 
     upload(owner, (png(), "with.png"), alt="Described")
     upload(owner, (png(), "without.png"))

@@ -140,6 +140,102 @@ def test_publish_preview_and_what_shoppers_see(demo, owner):
     assert demo.test_client().get("/storefront/bakery/pages/opening-hours").status_code == 404
 
 
+# -- images in pages ------------------------------------------------------------------------------
+def library_image(app, code="bakery", alt="Fresh loaves", filename="loaves.png", data=None) -> str:
+    """An image uploaded to the shop's library: the URL of its 600 px rendition."""
+    from modules.cms.services.media import rendition_key, upload
+    from modules.cms.services.owners import Owner
+    from tests.http.test_cms_look import logo_png
+    from wizamart.media import media_url
+
+    with app.app_context():
+        vendor = db.session.scalar(sa.select(Vendor).where(Vendor.vendor_code == code))
+        data = data or logo_png(size=(900, 300))
+        media = upload(Owner.of_vendor(vendor), filename, data, alt)
+        db.session.commit()
+        return media_url(rendition_key(media, "medium"))
+
+
+def test_the_editor_has_an_insert_image_button_per_language(demo, owner):
+    html = owner.get(f"{PAGES}/new").get_data(as_text=True)
+    for lang in ("en", "de", "fr"):
+        button = html.split(f'data-insert-image-into="body_{lang}"')[1].split("</span>")[0]
+        assert 'data-media-open data-url="/vendor/bakery/content/media/picker"' in button
+        assert "Insert image" in button and "js-only" in button
+    assert "images of your media library (with their alt text)" in html
+
+
+def test_the_insert_buttons_read_no_images(demo, owner):
+    """The button opens the dialog; it needs no list of images (that is the dialog's)."""
+    from tests.integration.test_statement_counts import counting
+
+    library_image(demo)
+    owner.get(f"{PAGES}/new")
+    with counting(demo) as statements:
+        assert owner.get(f"{PAGES}/new").status_code == 200
+    assert not [s for s in statements if "cms_media" in s]
+
+
+def test_read_only_staff_and_the_template_editor_have_no_insert_button(demo, login_as):
+    give_staff(demo, ["cms.view"])
+    staff = login_as(demo.test_client(), "bakery_staff")
+    about = page_id(demo, "bakery", "about")
+    assert "data-insert-image-into" not in staff.get(f"{PAGES}/{about}").get_data(as_text=True)
+    admin = login_as(demo.test_client(), "admin")
+    template = admin.get("/admin/content/templates/terms/en").get_data(as_text=True)
+    assert "<textarea" in template and "data-insert-image-into" not in template
+    platform_page = admin.get("/admin/content/pages/new").get_data(as_text=True)
+    assert 'data-url="/admin/content/media/picker"' in platform_page  # the platform's library
+
+
+def test_an_inserted_image_reaches_the_shopper_with_its_alt_text(demo, owner):
+    src = library_image(demo)
+    body = (
+        '<p>Our bread<figure data-trix-content-type="image" class="attachment attachment--preview">'
+        f'<img src="{src}" width="600" height="200" alt="Fresh loaves">'
+        '<figcaption class="attachment__caption">Baked at five</figcaption></figure></p>'
+    )
+    response = create(owner, title_en="Bread", body_en=body)
+    assert response.status_code == 302
+    page = int(response.headers["Location"].rsplit("/", 1)[1])
+    assert post(owner, f"{PAGES}/{page}/publish").status_code == 302
+    html = demo.test_client().get("/storefront/bakery/pages/bread").get_data(as_text=True)
+    assert (
+        f'<figure><img src="{src}" width="600" height="200" alt="Fresh loaves">'
+        "<figcaption>Baked at five</figcaption></figure>"
+    ) in html
+    assert demo.test_client().get(src).headers["Content-Type"] == "image/webp"
+    # the editor gets it back as stored (editor.js hands it to Trix with its alt text)
+    editor = owner.get(f"{PAGES}/{page}").get_data(as_text=True)
+    assert "alt=&#34;Fresh loaves&#34;" in editor or "alt=&quot;Fresh loaves&quot;" in editor
+
+
+def test_another_shops_image_is_422_at_the_body_with_the_text_kept(demo, owner):
+    src = library_image(demo, "bikes", alt="A wheel")
+    response = create(owner, title_en="Wheels", body_en=f'<p>Kept</p><img src="{src}" alt="x">')
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "An image in this text is not one of your media library" in html
+    assert 'id="body_en-error"' in html and "Kept" in html
+    with demo.app_context():
+        assert db.session.scalar(sa.select(Page.id).where(Page.slug == "wheels")) is None
+
+
+def test_the_api_refuses_another_shops_image_at_the_bodys_path(demo, owner):
+    src = library_image(demo, "bikes", alt="A wheel")
+    refused = api(
+        owner, "POST", API, {"texts": {"en": {"title": "W", "body": f'<img src="{src}" alt="x">'}}}
+    )
+    assert refused.status_code == 422
+    assert "texts.en.body" in refused.get_json()["error"]["fields"]
+    own = library_image(demo, alt="Loaves")
+    created = api(
+        owner, "POST", API, {"texts": {"en": {"title": "L", "body": f'<img src="{own}" alt="L">'}}}
+    )
+    assert created.status_code == 201
+    assert created.get_json()["texts"]["en"]["body"] == f'<img src="{own}" alt="L">'
+
+
 def test_versions_compare_and_restore(demo, owner):
     location = create(owner, body_en="<p>Open daily from 7.</p>").headers["Location"]
     page = int(location.rsplit("/", 1)[1])

@@ -216,8 +216,9 @@ ID_TABLES = {
 def own_page(vendor_id: int) -> str:
     """The slug of a published page only this shop has."""
     from modules.cms.services import pages
+    from modules.cms.services.owners import Owner
 
-    owner = pages.vendor_owner(vendor_id)
+    owner = Owner.of_vendor_id(vendor_id)
     data = pages.PageInput(texts={owner.default_language: pages.TextInput(title="Our ovens")})
     page = pages.save_page(owner, None, data)
     pages.publish(page)
@@ -257,11 +258,11 @@ def bakery_rows(shop):
 
     from modules.catalog.models import Product
     from modules.catalog.services.images import add_image
-    from modules.cms.services.media import Owner
     from modules.cms.services.media import upload as media_upload
     from modules.cms.services.menus import MenuInput
     from modules.cms.services.menus import Owner as MenuOwner
     from modules.cms.services.menus import add_item as add_menu_item
+    from modules.cms.services.owners import Owner
     from modules.inventory.services import items, reservations, stock
     from modules.tenancy.models import User
     from modules.tenancy.services.access import access

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from modules.cms.exceptions import ValidationFailed
 from modules.cms.models import Media, Theme
 from modules.cms.services import themes
-from modules.cms.services.themes import Owner
+from modules.cms.services.owners import Owner
 from modules.tenancy.models import Platform, Vendor
 from tests.integration.test_statement_counts import counting
 from wizamart.extensions import db
@@ -40,7 +40,7 @@ def owners(demo):
     return vendors["bakery"], vendors["bikes"], Owner(main)
 
 
-def media(owner: Owner, kind="image", filename="logo.png") -> int:
+def media(owner: Owner, kind="image", filename="logo.png", alt="Our logo") -> int:
     row = Media(
         platform_id=owner.platform_id,
         vendor_id=owner.vendor_id,
@@ -51,6 +51,7 @@ def media(owner: Owner, kind="image", filename="logo.png") -> int:
         size=100,
         width=300,
         height=100,
+        alt_text=alt,
     )
     db.session.add(row)
     db.session.flush()
@@ -107,15 +108,23 @@ def test_images_must_be_the_owners_own(demo, owners):
                 with pytest.raises(ValidationFailed) as refused:
                     themes.save_theme(bakery, {**GOOD, field: ident})
                 assert set(refused.value.errors) == {field}
+        # nor an own image without alt text (as for a page)
+        bare = media(bakery, filename="bare.png", alt="")
+        with pytest.raises(ValidationFailed) as refused:
+            themes.save_theme(bakery, {**GOOD, "favicon_media_id": bare})
+        assert refused.value.errors == {
+            "favicon_media_id": "bare.png has no alt text: add alt text first."
+        }
         # and the platform may not take a shop's image either
         with pytest.raises(ValidationFailed):
             themes.save_theme(platform, {**GOOD, "logo_media_id": own})
         assert count_themes() == 0
         theme = themes.save_theme(bakery, {**GOOD, "logo_media_id": own, "favicon_media_id": own})
         assert theme.logo_media_id == theme.favicon_media_id == own
-        # the lists offer the owner's images only
-        assert [i.id for i in themes.own_images(bakery)] == [own]
-        assert [i.id for i in themes.own_images(platform)] == [others[1]]
+        # the preview finds the owner's images only
+        chosen = {"logo_media_id": own, "favicon_media_id": others[0]}
+        assert list(themes.chosen_images(bakery, chosen)) == [own]
+        assert themes.chosen_images(platform, {"logo_media_id": others[1]}).keys() == {others[1]}
 
 
 def test_a_look_comes_in_one_statement_once_per_request(demo, owners):

@@ -10,6 +10,7 @@ from modules.cms.exceptions import CmsError, ValidationFailed
 from modules.cms.models import Page, PageText, PageVersion
 from modules.cms.services import pages as service
 from modules.cms.services import pages_templates as templates
+from modules.cms.services.owners import Owner
 from modules.cms.services.pages import PageInput, TextInput
 from modules.tenancy.models import Company, Platform, Role, Vendor
 from modules.tenancy.services.users import create_user
@@ -22,8 +23,8 @@ def vendor_id(code: str) -> int:
     return db.session.scalar(sa.select(Vendor.id).where(Vendor.vendor_code == code))
 
 
-def owner(code: str = "bakery") -> service.Owner:
-    return service.vendor_owner(vendor_id(code))
+def owner(code: str = "bakery") -> Owner:
+    return Owner.of_vendor_id(vendor_id(code))
 
 
 def new_page(code="bakery", title="Opening hours", body="<p>Daily from 7.</p>", **extra):
@@ -73,6 +74,110 @@ def test_the_trix_markup_survives_the_cleaning(demo):
     html = "<h2>Hours</h2><p><strong>Mon</strong>–<em>Fri</em> <s>6</s> 7</p><ul><li>a</li></ul>"
     with demo.app_context():
         assert versions(new_page(body=html))[0].body == html
+
+
+# -- images ------------------------------------------------------------------------------------
+def png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (900, 300), (200, 150, 80)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def library_image(code="bakery", alt="Fresh loaves", filename="loaves.png"):
+    """An image uploaded to the shop's library; (its row, its medium rendition's URL)."""
+    from modules.cms.services.media import rendition_key, upload
+    from wizamart.media import media_url
+
+    media = upload(owner(code), filename, png(), alt)
+    db.session.commit()
+    return media, media_url(rendition_key(media, "medium"))
+
+
+def trix_figure(src: str, alt: str, caption: str = "") -> str:
+    """An image as the editor (Trix 2) sends it, inside the paragraph it was put in."""
+    attachment = (
+        f'{{"alt":"{alt}","contentType":"image","height":200,"url":"{src}","width":600}}'
+    ).replace('"', "&quot;")
+    return (
+        f'<figure data-trix-attachment="{attachment}" data-trix-content-type="image" '
+        'data-trix-attributes="{&quot;presentation&quot;:&quot;gallery&quot;}" '
+        f'class="attachment attachment--preview"><img src="{src}" width="600" height="200" '
+        f'alt="{alt}"><figcaption class="attachment__caption">{caption}</figcaption></figure>'
+    )
+
+
+def test_an_image_of_the_shops_library_is_kept_as_a_figure_with_its_alt_text(demo):
+    with demo.app_context():
+        _media, src = library_image()
+        body = f"<p>Our bread{trix_figure(src, 'Fresh loaves', 'Baked at 5')}</p><p>Come in.</p>"
+        page = new_page(body=body)
+        stored = versions(page)[0].body
+    assert stored == (
+        f'<p>Our bread</p><figure><img src="{src}" width="600" height="200" '
+        'alt="Fresh loaves"><figcaption>Baked at 5</figcaption></figure><p>Come in.</p>'
+    )
+    assert "data-trix" not in stored and "attachment" not in stored
+
+
+def test_images_of_another_shop_or_of_nobody_are_refused_and_nothing_is_stored(demo):
+    with demo.app_context():
+        _media, bikes_src = library_image("bikes", alt="Bikes' wheel")
+        stranger = "/media/cms/v999/0123456789abcdef/medium.webp"
+        catalog_like = "/media/catalog/1/abc/medium.webp"
+        count = db.session.scalar(sa.select(sa.func.count()).select_from(PageVersion))
+        for src in (bikes_src, stranger, catalog_like):
+            with pytest.raises(ValidationFailed) as refused:
+                new_page(body=f'<p>x</p><img src="{src}" alt="A wheel">')
+            assert "not one of your media library" in refused.value.errors["body_en"]
+            db.session.rollback()
+        # in a second language too: the message is at that language's body
+        with pytest.raises(ValidationFailed) as refused:
+            new_page(
+                texts={
+                    "en": TextInput(title="Hours", body="<p>ok</p>"),
+                    "de": TextInput(title="Zeiten", body=f'<img src="{bikes_src}" alt="Rad">'),
+                }
+            )
+        assert set(refused.value.errors) == {"body_de"}
+        db.session.rollback()
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(PageVersion)) == count
+
+
+def test_an_image_whose_library_entry_has_no_alt_text_is_refused_saying_so(demo):
+    with demo.app_context():
+        _media, src = library_image(alt="", filename="bare.png")
+        with pytest.raises(ValidationFailed) as refused:
+            new_page(body=f'<img src="{src}" alt="Typed in the HTML">')
+        assert refused.value.errors == {"body_en": "bare.png has no alt text: add alt text first."}
+
+
+def test_an_image_without_alt_or_from_elsewhere_is_dropped_before_any_check(demo):
+    with demo.app_context():
+        _media, src = library_image()
+        body = (
+            f'<p>a</p><img src="{src}"><img src="https://evil.test/x.png" alt="x">'
+            f'<img src="{src}" alt="Loaves" onerror="alert(1)" srcset="//evil.test/y 2x">'
+        )
+        stored = versions(new_page(body=body))[0].body
+    assert stored == f'<p>a</p><img src="{src}" alt="Loaves">'
+
+
+def test_a_compare_names_the_images_that_came_and_went(demo):
+    with demo.app_context():
+        _media, src = library_image()
+        page = new_page(title="Hours", body="<p>Open daily.</p>")
+        edit(
+            page,
+            en=TextInput(title="Hours", body=f"<p>Open daily.</p>{trix_figure(src, 'Loaves')}"),
+        )
+        old, new = versions(page)
+        comparison = service.compare(old, new)
+    assert not comparison.same
+    assert [(r.kind, str(r.right)) for r in comparison.rows][-1] == ("added", "Image: Loaves")
 
 
 # -- versions, restore, publishing -------------------------------------------------------------

@@ -7,7 +7,6 @@ from flask import Blueprint, g, url_for
 from flask_babel import gettext as _
 
 from modules.cms.routes import look_pages
-from modules.cms.services.themes import Owner
 from wizamart.auth import has_permission, permission_required
 
 router = Blueprint("look", __name__, url_prefix="/content/look")
@@ -19,7 +18,6 @@ def context() -> dict:
     return {
         "owner_name": platform.name,
         "can_edit": True,
-        "media_library_url": look_pages.library_url("cms_admin.media"),
         "platform_url": (
             url_for("tenancy_admin.edit_platform", platform_code=platform.code)
             if has_permission("tenancy.manage_platforms")
@@ -29,23 +27,19 @@ def context() -> dict:
     }
 
 
-def owner() -> Owner:
-    return Owner(g.platform.id)
-
-
 @router.get("")
 @permission_required("cms.platform_content")
 def edit():
-    return look_pages.show(TEMPLATE, owner(), **context())
+    return look_pages.show(TEMPLATE, **context())
 
 
 @router.post("")
 @permission_required("cms.platform_content")
 def save():
-    return look_pages.save(TEMPLATE, owner(), _("The public site's look is saved."), **context())
+    return look_pages.save(TEMPLATE, _("The public site's look is saved."), **context())
 
 
 @router.post("/preview")
 @permission_required("cms.platform_content")
 def preview():
-    return look_pages.preview(TEMPLATE, owner(), **context())
+    return look_pages.preview(TEMPLATE, **context())

@@ -4,10 +4,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g
+from flask import Blueprint
 
 from modules.cms.routes.media_pages import Side, install
-from modules.cms.services.media import Owner
 
 router = Blueprint("media", __name__, url_prefix="/content/media")
 
@@ -18,7 +17,6 @@ install(
         item_template="cms/admin/media/item.html",
         view_permission="cms.platform_content",
         edit_permission="cms.platform_content",
-        owner=lambda: Owner(g.platform.id),
-        theme_endpoint="cms_admin.look.index",
+        theme_endpoint="cms_admin.look.edit",
     ),
 )

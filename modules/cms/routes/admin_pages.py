@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from modules.cms.routes.pages_editor import PlatformSide, register
+from modules.cms.routes.pages_editor import Side, register
 
 router = Blueprint("pages", __name__, url_prefix="/content/pages")
 
-SIDE = PlatformSide(
+SIDE = Side(
     frontend="admin",
     endpoint="cms_admin.pages",
     view_permission="cms.platform_content",

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from modules.cms.exceptions import ValidationFailed
 from modules.cms.models import DEFAULT_ROLES, ROLE_LABELS
 from modules.cms.services import pages_templates as templates
-from modules.cms.services.pages import ordered_languages
+from modules.cms.services.owners import request_owner
 from wizamart.auth import permission_required
 from wizamart.extensions import db
 from wizamart.htmx import render
@@ -18,8 +18,8 @@ from wizamart.i18n.locale import LANGUAGE_NAMES
 router = Blueprint("templates", __name__, url_prefix="/content/templates")
 
 
-def languages():
-    return ordered_languages(g.platform.default_language)
+def languages() -> tuple[str, ...]:
+    return request_owner().languages
 
 
 @router.route("")
@@ -43,14 +43,17 @@ def checked(role: str, language: str) -> tuple[str, str]:
     return role, language
 
 
-def form_page(role, language, values, errors=None, status=200, confirm=None, custom=False):
+def form_page(role, language, current, values=None, errors=None, status=200, confirm=None):
+    """The template's form: `values` as typed (a refused save), else the `current` text."""
+    if values is None:
+        values = {"title": current.title, "body": current.body} if current else {}
     return render(
         "cms/admin/templates/form.html",
         role=role,
         language=language,
         values=values,
         errors=errors or {},
-        custom=custom,
+        custom=bool(current and current.custom),
         confirm=confirm,
         placeholders=templates.PLACEHOLDERS,
         role_labels=ROLE_LABELS,
@@ -71,15 +74,13 @@ def edit(role, language):
     role, language = checked(role, language)
     current = templates.template_text(g.platform.id, role, language)
     if request.method == "GET":
-        values = {"title": current.title, "body": current.body} if current else {}
-        return form_page(role, language, values, custom=bool(current and current.custom))
+        return form_page(role, language, current)
     values = {"title": request.form.get("title", ""), "body": request.form.get("body", "")}
     try:
         templates.save_template(g.platform.id, role, language, values["title"], values["body"])
     except ValidationFailed as exc:
         db.session.rollback()
-        custom = bool(current and current.custom)
-        return form_page(role, language, values, exc.errors, 422, custom=custom)
+        return form_page(role, language, current, values, exc.errors, 422)
     db.session.commit()
     flash(_("The template is saved. New shops start from it."), "success")
     return redirect(url_for(".index"))
@@ -103,9 +104,7 @@ def reset(role, language):
             "tone": "warning",
             "icon": "arrow-counterclockwise",
         }
-        values = {"title": current.title, "body": current.body} if current else {}
-        custom = bool(current and current.custom)
-        return form_page(role, language, values, confirm=confirm, custom=custom)
+        return form_page(role, language, current, confirm=confirm)
     templates.reset_template(g.platform.id, role, language)
     db.session.commit()
     flash(_("The template is back to the built-in text."), "success")

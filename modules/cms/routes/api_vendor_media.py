@@ -6,7 +6,7 @@ reads, `cms.edit` writes; another shop's id is a 404 before anything else is rea
 
 from __future__ import annotations
 
-from flask import Blueprint, g, request
+from flask import Blueprint, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,8 +14,9 @@ from modules.cms.exceptions import ValidationFailed
 from modules.cms.models import Media
 from modules.cms.schemas.media_api import MediaChange, MediaItem, MediaQuery, MediaUpload
 from modules.cms.services import media as media_service
-from modules.cms.services.media import MediaInUse, Owner
+from modules.cms.services.media import MediaInUse
 from modules.cms.services.media_lists import search
+from modules.cms.services.owners import owner_or_404 as owner
 from wizamart.api import ApiError, Page, api_view, invalid, page_of
 from wizamart.auth import permission_required
 from wizamart.extensions import db
@@ -24,10 +25,6 @@ router = Blueprint("media", __name__, url_prefix="/content/media")
 
 #: Room for the form's other fields and the multipart framing.
 FORM_OVERHEAD = 64 * 1024
-
-
-def owner() -> Owner:
-    return Owner.of_vendor(g.vendor)
 
 
 def upload_limit() -> int:

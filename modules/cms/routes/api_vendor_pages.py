@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from modules.cms.exceptions import ValidationFailed
-from modules.cms.models import Page, PageText
+from modules.cms.models import Page
 from modules.cms.schemas.pages_api import (
     CmsPage,
     CmsPageSummary,
@@ -22,6 +22,7 @@ from modules.cms.schemas.pages_api import (
     api_fields,
 )
 from modules.cms.services import pages as service
+from modules.cms.services.owners import owner_or_404 as owner
 from modules.cms.services.pages_lists import search
 from wizamart.api import Page as ApiPage
 from wizamart.api import api_view, invalid, page_of
@@ -31,7 +32,7 @@ from wizamart.scoping import get_for_vendor_or_404
 
 router = Blueprint("pages", __name__, url_prefix="/content/pages")
 
-TEXTS = (sa.orm.selectinload(Page.texts).joinedload(PageText.current),)
+TEXTS = service.WITH_TEXTS
 
 
 @router.before_request
@@ -39,10 +40,6 @@ def ids_of_this_shop():
     """Another shop's page id answers 404 before the body or the permission is looked at."""
     if "page_id" in (request.view_args or {}):
         get_for_vendor_or_404(Page, request.view_args["page_id"])
-
-
-def owner() -> service.Owner:
-    return service.vendor_owner(g.vendor.id)
 
 
 def summary_out(page: Page, language: str) -> dict:
@@ -161,15 +158,18 @@ def change_page(page_id, body: PageChange):
     return detail_out(save(page, data))
 
 
+def published(page_id, change) -> dict:
+    change(load(page_id))
+    db.session.commit()
+    return detail_out(load(page_id))
+
+
 @router.post("/<int:page_id>/publish")
 @permission_required("cms.publish")
 @api_view(response=CmsPage)
 def publish_page(page_id):
     """Publish the current version of every language."""
-    page = load(page_id)
-    service.publish(page)
-    db.session.commit()
-    return detail_out(load(page_id))
+    return published(page_id, service.publish)
 
 
 @router.post("/<int:page_id>/unpublish")
@@ -177,7 +177,4 @@ def publish_page(page_id):
 @api_view(response=CmsPage)
 def unpublish_page(page_id):
     """Hide the page from visitors (404); texts and versions stay."""
-    page = load(page_id)
-    service.unpublish(page)
-    db.session.commit()
-    return detail_out(load(page_id))
+    return published(page_id, service.unpublish)

@@ -3,48 +3,26 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import flash, redirect, request
 from markupsafe import Markup
 
 from modules.cms.exceptions import ValidationFailed
 from modules.cms.services import themes
-from modules.cms.services.themes import Owner
+from modules.cms.services.owners import Owner, owner_or_404
 from wizamart.extensions import db
 from wizamart.htmx import render
 
 PREVIEW_SCOPE = "#look-sample"
 
 
-def library_url(blueprint: str) -> str | None:
-    """The media library's page (the media area's blueprint `blueprint`, e.g.
-    "cms_vendor.media"): its shortest GET rule without arguments of its own; None while
-    there is none, so this page never links to a page that is not there."""
-    rules = [
-        rule
-        for rule in current_app.url_map.iter_rules()
-        if rule.endpoint.startswith(blueprint + ".")
-        and "GET" in (rule.methods or ())
-        and set(rule.arguments) <= {"vendor_code"}
-    ]
-    if not rules:
-        return None
-    return url_for(min(rules, key=lambda rule: len(rule.rule)).endpoint)
-
-
 def editor_context(owner: Owner, values: dict, errors: dict | None = None) -> dict:
-    """The editor's fields, the owner's images, the preview's look and CSS, the contrast
-    checks of the colours typed (the saved ones while a typed one is wrong)."""
-    keep = tuple(
-        int(values[name])
-        for name in ("logo_media_id", "favicon_media_id")
-        if str(values.get(name, "")).isdigit() and len(str(values[name])) < 10
-    )
-    images = themes.own_images(owner, keep)
-    look = themes.preview_look(owner, values, images)
+    """The editor's fields, the preview's look and CSS (with the chosen logo: one
+    statement), the contrast checks of the colours typed (the defaults' while a typed
+    one is wrong). The logo and favicon fields are the framework's media pickers."""
+    look = themes.preview_look(values, themes.chosen_images(owner, values))
     return {
         "values": values,
         "errors": errors or {},
-        "images": images,
         "look": look,
         "preview_css": Markup(themes.look_css(look, PREVIEW_SCOPE)),
         "checks": themes.contrast_checks(look.primary, look.accent),
@@ -53,12 +31,14 @@ def editor_context(owner: Owner, values: dict, errors: dict | None = None) -> di
     }
 
 
-def show(template: str, owner: Owner, **context):
+def show(template: str, **context):
+    owner = owner_or_404()
     values = themes.form_values(themes.theme_of(owner))
     return render(template, **editor_context(owner, values), **context)
 
 
-def save(template: str, owner: Owner, done: str, **context):
+def save(template: str, done: str, **context):
+    owner = owner_or_404()
     values = themes.typed_values(request.form)
     try:
         themes.save_theme(owner, values)
@@ -70,9 +50,10 @@ def save(template: str, owner: Owner, done: str, **context):
     return redirect(request.path)
 
 
-def preview(template: str, owner: Owner, **context):
+def preview(template: str, **context):
     """The preview panel (and the contrast checks, out of band) for the values typed;
     without JavaScript the whole page with them, unsaved."""
+    owner = owner_or_404()
     values = themes.typed_values(request.form)
     _, errors = themes.check_values(owner, values)
     return render(

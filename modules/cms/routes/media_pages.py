@@ -19,27 +19,26 @@ Ids in URLs are looked up in the owner's library only: another owner's id is a 4
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
-from werkzeug.routing import BuildError
 
 from modules.cms.exceptions import ValidationFailed
-from modules.cms.models import MediaKind
+from modules.cms.models import Media, MediaKind
 from modules.cms.services import media as media_service
-from modules.cms.services.media import MAX_FILES, MediaInUse, Owner
+from modules.cms.services.media import MAX_FILES, MediaInUse
 from modules.cms.services.media_lists import LIBRARY, PICKER, images_only
+from modules.cms.services.owners import Owner, owned_row_or_404, owner_or_404
 from wizamart.auth import has_permission, permission_required
 from wizamart.errors import render_error
 from wizamart.extensions import db
 from wizamart.htmx import is_htmx, render
 from wizamart.lists import render_list
-from wizamart.media import RENDITIONS, media_url, size_in_mb
+from wizamart.media import RENDITIONS, media_url, rendition_size, size_in_mb
 from wizamart.redirects import safe_next
 
 #: Room for the form's other fields and the multipart framing.
@@ -50,21 +49,21 @@ CELL_TEMPLATE = "cms/shared/media/alt_cell.html"
 
 @dataclass(frozen=True)
 class Side:
-    """One back office's media pages: its template, permissions and library owner."""
+    """One back office's media pages: its templates, permissions and look page."""
 
     template: str
     item_template: str
     view_permission: str
     edit_permission: str
-    owner: Callable[[], Owner]
-    theme_endpoint: str | None = None  # where the logo and favicon are chosen
+    theme_endpoint: str  # the look page, where the logo and favicon are chosen
 
-    def theme_url(self) -> str | None:
-        """The look page's URL, while there is one."""
-        try:
-            return url_for(self.theme_endpoint) if self.theme_endpoint else None
-        except BuildError:
-            return None
+    def owner(self) -> Owner:
+        """The request's library: the shop's in its back office, the platform's in the
+        admin."""
+        return owner_or_404()
+
+    def theme_url(self) -> str:
+        return url_for(self.theme_endpoint)
 
 
 def thumb_url(media) -> str:
@@ -97,10 +96,7 @@ def install(router, side: Side) -> None:  # noqa: C901 - one closure per view, o
         )
 
     def owned_or_404(media_id):
-        media = media_service.get_media(side.owner(), media_id)
-        if media is None:
-            abort(404)
-        return media
+        return owned_row_or_404(side.owner(), Media, media_id)
 
     def library(status=200, oob=(), values=None, **extra):
         owner = side.owner()
@@ -269,6 +265,8 @@ def install(router, side: Side) -> None:  # noqa: C901 - one closure per view, o
             library_url=url_for(".index"),
             thumb_url=thumb_url,
             large_url=lambda m: media_url(media_service.rendition_key(m, "large")),
+            medium_url=lambda m: media_url(media_service.rendition_key(m, "medium")),
+            medium_size=lambda m: rendition_size(m.width, m.height, "medium") or ("", ""),
             max_mb=size_in_mb(media_service.max_bytes()),
             **extra,
         )

@@ -1,7 +1,8 @@
 """The page editor's views, shared by a shop's pages (/vendor/<code>/content/pages,
 vendor_pages.py) and the platform's own (/admin/content/pages, admin_pages.py): one set
-of views, given a `Side` that says whose pages they are, how a page is found (another
-owner's id: 404), which permissions apply and which templates frame them.
+of views, given a `Side` that says which permissions apply and which templates frame
+them. Whose pages they are is the request's (services/owners.py: the shop in its back
+office, the platform in the admin); another owner's page id is a 404.
 
 Views stay thin: the rules are in services/pages.py. `view_permission` opens the pages
 read-only; saving, restoring and deleting need `edit_permission`; publishing and
@@ -12,31 +13,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from modules.cms.exceptions import CmsError, ValidationFailed
-from modules.cms.models import ROLE_LABELS, STATUS_LABELS, Page, PageRole, PageText
+from modules.cms.models import ROLE_LABELS, STATUS_LABELS, Page, PageRole
 from modules.cms.schemas.pages import page_input
 from modules.cms.services import pages as service
+from modules.cms.services.owners import Owner, owned_row_or_404, owner_or_404
 from modules.cms.services.pages_lists import VERSIONS, author_emails, page_list, page_rows
 from wizamart.auth import has_permission, permission_required
 from wizamart.extensions import db
 from wizamart.htmx import render
 from wizamart.i18n.locale import LANGUAGE_NAMES
 from wizamart.lists import render_list
-from wizamart.paging import MAX_ID
-from wizamart.scoping import get_for_vendor_or_404
 
-TEXTS = (sa.orm.selectinload(Page.texts).joinedload(PageText.current),)
+TEXTS = service.WITH_TEXTS
 
 
 @dataclass(frozen=True)
 class Side:
-    """Whose pages the views work on."""
+    """One back office's page editor: its endpoints, permissions and templates."""
 
     frontend: str  # "vendor" or "admin": templates cms/<frontend>/pages/...
     endpoint: str  # "cms_vendor.pages" or "cms_admin.pages"
@@ -45,54 +44,23 @@ class Side:
     publish_permission: str
     preview_template: str
 
-    def owner(self) -> service.Owner:
-        raise NotImplementedError
+    def owner(self) -> Owner:
+        """The request's shop (vendor back office) or platform (admin)."""
+        return owner_or_404()
 
     def load(self, page_id) -> Page:
-        raise NotImplementedError
+        """One of the owner's pages (another shop's or platform's id: 404)."""
+        return owned_row_or_404(self.owner(), Page, page_id, options=TEXTS)
 
     def public_url(self, page: Page) -> str:
-        raise NotImplementedError
+        owner = self.owner()
+        return service.page_url(page.slug, None if owner.is_platform else g.vendor.code)
 
     def url(self, name: str, **values) -> str:
         return url_for(f"{self.endpoint}.{name}", **values)
 
     def template(self, name: str) -> str:
         return f"cms/{self.frontend}/pages/{name}.html"
-
-
-class VendorSide(Side):
-    def owner(self) -> service.Owner:
-        if "cms_owner" not in g:
-            g.cms_owner = service.vendor_owner(g.vendor.id)
-        return g.cms_owner
-
-    def load(self, page_id) -> Page:
-        return get_for_vendor_or_404(Page, page_id, options=TEXTS)
-
-    def public_url(self, page: Page) -> str:
-        return service.page_url(page.slug, g.vendor.code)
-
-
-class PlatformSide(Side):
-    def owner(self) -> service.Owner:
-        if "cms_owner" not in g:
-            g.cms_owner = service.platform_owner(g.platform.id)
-        return g.cms_owner
-
-    def load(self, page_id) -> Page:
-        """One of this platform's own pages (never a shop's, never another platform's)."""
-        if not 0 < page_id <= MAX_ID:
-            abort(404)
-        page = db.session.scalar(
-            sa.select(Page).where(Page.id == page_id, *self.owner().where()).options(*TEXTS)
-        )
-        if page is None:
-            abort(404)
-        return page
-
-    def public_url(self, page: Page) -> str:
-        return service.page_url(page.slug)
 
 
 # -- the list --------------------------------------------------------------------------------
@@ -114,7 +82,7 @@ def index(side: Side):
 
 
 # -- the editor ------------------------------------------------------------------------------
-def title_of(page: Page, owner: service.Owner) -> str:
+def title_of(page: Page, owner: Owner) -> str:
     version = service.current_version(page, owner.default_language)
     return version.title if version is not None else page.slug
 

@@ -7,7 +7,6 @@ from flask import Blueprint, g
 from flask_babel import gettext as _
 
 from modules.cms.routes import look_pages
-from modules.cms.services.themes import Owner
 from wizamart.auth import has_permission, permission_required
 
 router = Blueprint("look", __name__, url_prefix="/content/look")
@@ -18,28 +17,23 @@ def context() -> dict:
     return {
         "owner_name": g.vendor.name,
         "can_edit": has_permission("cms.edit"),
-        "media_library_url": look_pages.library_url("cms_vendor.media"),
         "page_title": _("Look of the shop"),
     }
-
-
-def owner() -> Owner:
-    return Owner(g.vendor.platform_id, g.vendor.id)
 
 
 @router.get("")
 @permission_required("cms.view")
 def edit():
-    return look_pages.show(TEMPLATE, owner(), **context())
+    return look_pages.show(TEMPLATE, **context())
 
 
 @router.post("")
 @permission_required("cms.edit")
 def save():
-    return look_pages.save(TEMPLATE, owner(), _("The shop's look is saved."), **context())
+    return look_pages.save(TEMPLATE, _("The shop's look is saved."), **context())
 
 
 @router.post("/preview")
 @permission_required("cms.view")
 def preview():
-    return look_pages.preview(TEMPLATE, owner(), **context())
+    return look_pages.preview(TEMPLATE, **context())

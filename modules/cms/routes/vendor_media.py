@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g
+from flask import Blueprint
 
 from modules.cms.routes.media_pages import Side, install
-from modules.cms.services.media import Owner
 
 router = Blueprint("media", __name__, url_prefix="/content/media")
 
@@ -17,7 +16,6 @@ install(
         item_template="cms/vendor/media/item.html",
         view_permission="cms.view",
         edit_permission="cms.edit",
-        owner=lambda: Owner.of_vendor(g.vendor),
-        theme_endpoint="cms_vendor.look.index",
+        theme_endpoint="cms_vendor.look.edit",
     ),
 )

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from modules.cms.routes.pages_editor import VendorSide, register
+from modules.cms.routes.pages_editor import Side, register
 
 router = Blueprint("pages", __name__, url_prefix="/content/pages")
 
-SIDE = VendorSide(
+SIDE = Side(
     frontend="vendor",
     endpoint="cms_vendor.pages",
     view_permission="cms.view",

@@ -29,7 +29,6 @@ import re
 import secrets
 import unicodedata
 import zlib
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
@@ -38,6 +37,7 @@ from flask_babel import lazy_gettext as _l
 
 from modules.cms.exceptions import CmsError, ValidationFailed
 from modules.cms.models import Media, MediaKind, Theme
+from modules.cms.services.owners import Owner, as_id, owned_row
 from wizamart.extensions import db
 from wizamart.media import (
     DEFAULT_MAX_BYTES,
@@ -80,31 +80,6 @@ class MediaNotChoosable(CmsError):
     """Not an image of this owner with alt text: it cannot go on a page."""
 
 
-@dataclass(frozen=True)
-class Owner:
-    """Whose library: a shop (`vendor_id`) or the platform itself (`vendor_id` None)."""
-
-    platform_id: int
-    vendor_id: int | None = None
-
-    @classmethod
-    def of_vendor(cls, vendor) -> Owner:
-        return cls(vendor.platform_id, vendor.id)
-
-    @property
-    def folder(self) -> str:
-        return f"v{self.vendor_id}" if self.vendor_id else f"p{self.platform_id}"
-
-    def where(self, model):
-        """The owner's rows of a cms model (vendor_id NULL for the platform's own)."""
-        vendor = (
-            model.vendor_id.is_(None)
-            if self.vendor_id is None
-            else (model.vendor_id == self.vendor_id)
-        )
-        return sa.and_(model.platform_id == self.platform_id, vendor)
-
-
 # -- reading ---------------------------------------------------------------------------------
 def media_rows(owner: Owner) -> sa.Select:
     """The owner's library as a statement (for lists; scoped again in a vendor's request)."""
@@ -113,13 +88,7 @@ def media_rows(owner: Owner) -> sa.Select:
 
 def get_media(owner: Owner, media_id) -> Media | None:
     """The owner's item `media_id`, or None (unknown, another owner's, not a number)."""
-    try:
-        ident = int(media_id)
-    except (TypeError, ValueError):
-        return None
-    if not 0 < ident < 2**63:
-        return None
-    return db.session.scalar(media_rows(owner).where(Media.id == ident))
+    return owned_row(owner, Media, media_id)
 
 
 def rendition_key(media: Media, name: str) -> str:
@@ -128,6 +97,24 @@ def rendition_key(media: Media, name: str) -> str:
     if media.kind != MediaKind.IMAGE or name not in RENDITIONS:
         return media.key
     return f"{media.key.rsplit('/', 1)[0]}/{name}.webp"
+
+
+def images_by_key(owner: Owner, keys) -> dict[str, Media]:
+    """{storage key: the owner's image it is a file of} for the keys (the original's or
+    a rendition's: `cms/v1/<random>/medium.webp`) of the owner's images: one statement.
+    Keys of other owners, of PDFs and of anything else are left out."""
+    names = {"original.webp", *(f"{name}.webp" for name in RENDITIONS)}
+    originals: dict[str, list[str]] = {}
+    for key in set(keys):
+        folder, _sep, name = (key or "").rpartition("/")
+        if folder and name in names:
+            originals.setdefault(f"{folder}/original.webp", []).append(key)
+    if not originals:
+        return {}
+    rows = db.session.scalars(
+        media_rows(owner).where(Media.key.in_(originals), Media.kind == MediaKind.IMAGE.value)
+    )
+    return {key: media for media in rows for key in originals[media.key]}
 
 
 def media_keys(media: Media) -> list[str]:
@@ -361,28 +348,42 @@ def delete(owner: Owner, media: Media) -> None:
 
 
 # -- choosing --------------------------------------------------------------------------------
+def not_choosable(media: Media | None) -> str | None:
+    """Why `media` (one of the owner's items, or None: not the owner's, unknown) cannot
+    be chosen for a page or a look, or None when it can: an image with alt text."""
+    if media is None or media.kind != MediaKind.IMAGE:
+        return _("Choose one of your images.")
+    if not media.alt_text:
+        return _("%(name)s has no alt text: add alt text first.", name=media.filename)
+    return None
+
+
 def choosable_image(owner: Owner, media_id) -> Media:
     """The owner's image `media_id` if a page may show it (it has alt text); else
-    MediaNotChoosable saying why. Pages and other forms check their media ids with it."""
+    MediaNotChoosable saying why. Pages and other forms check their media ids with it
+    (several at once: `images(owner, ids)` and `not_choosable`)."""
     media = get_media(owner, media_id)
-    if media is None or media.kind != MediaKind.IMAGE:
-        raise MediaNotChoosable(_("Choose one of your images."))
-    if not media.alt_text:
-        raise MediaNotChoosable(
-            _("%(name)s has no alt text: add alt text first.", name=media.filename)
-        )
+    problem = not_choosable(media)
+    if problem:
+        raise MediaNotChoosable(problem)
     return media
 
 
-def describe(owner: Owner, ids) -> dict[int, MediaChoice]:
-    """{id: MediaChoice} of the owner's images among `ids` (one statement)."""
-    wanted = [i for i in ids if isinstance(i, int)]
+def images(owner: Owner, ids) -> dict[int, Media]:
+    """{id: Media} of the owner's images among `ids` (ids of other owners, PDFs and
+    anything that is not an id are left out): one statement, none without ids."""
+    wanted = {i for i in (as_id(v) for v in ids) if i is not None}
     if not wanted:
         return {}
     rows = db.session.scalars(
         media_rows(owner).where(Media.id.in_(wanted), Media.kind == MediaKind.IMAGE.value)
     )
-    return {m.id: as_choice(m) for m in rows}
+    return {m.id: m for m in rows}
+
+
+def describe(owner: Owner, ids) -> dict[int, MediaChoice]:
+    """{id: MediaChoice} of the owner's images among `ids` (one statement)."""
+    return {ident: as_choice(m) for ident, m in images(owner, ids).items()}
 
 
 def picker_field(owner: Owner, value, picker_url, library_url) -> PickerField:

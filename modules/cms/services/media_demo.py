@@ -18,7 +18,8 @@ import sqlalchemy as sa
 from flask import current_app
 
 from modules.cms.models import Media
-from modules.cms.services.media import Owner, media_rows, upload
+from modules.cms.services.media import media_rows, upload
+from modules.cms.services.owners import Owner
 from modules.tenancy.models import Platform, Vendor
 from wizamart.extensions import db
 
@@ -100,7 +101,7 @@ def seed_logos() -> list[str]:
         (Owner.of_vendor(v), v.vendor_code, LOGOS[v.vendor_code])
         for v in db.session.scalars(sa.select(Vendor).where(Vendor.vendor_code.in_(LOGOS)))
     ] + [
-        (Owner(p.id), p.code, PLATFORM_LOGOS[p.code])
+        (Owner.of_platform(p), p.code, PLATFORM_LOGOS[p.code])
         for p in db.session.scalars(sa.select(Platform).where(Platform.code.in_(PLATFORM_LOGOS)))
     ]
     for owner, code, (initials, background, accent, shape, alt) in owners:

@@ -13,21 +13,11 @@ from __future__ import annotations
 from flask import g, url_for
 
 from modules.cms.services import media as media_service
-from modules.cms.services.media import Owner
+from modules.cms.services.owners import request_owner
 from wizamart.auth import has_permission
 from wizamart.hooks import fill
 from wizamart.media import PickerField
 from wizamart.modules.definition import FrontendType
-
-
-def request_owner() -> Owner | None:
-    """The library of the request: its shop, else its platform."""
-    vendor = g.get("vendor")
-    if vendor is not None:
-        return Owner.of_vendor(vendor)
-    platform = g.get("platform")
-    return Owner(platform.id) if platform is not None else None
-
 
 #: frontend -> (blueprint of the media pages, permission to see them)
 PICKERS = {
@@ -37,7 +27,7 @@ PICKERS = {
 
 
 @fill("media.picker")
-def picker(value=None):
+def picker(value=None, choices=True):
     owner = request_owner()
     found = PICKERS.get(g.get("frontend"))
     if owner is None or found is None:
@@ -46,9 +36,10 @@ def picker(value=None):
     if not has_permission(permission):  # the chosen image only; no library to browse
         selected = media_service.describe(owner, [value]).get(value) if value else None
         return PickerField(None, None, selected, (selected,) if selected else ())
-    return media_service.picker_field(
-        owner, value, url_for(f"{blueprint}.picker"), url_for(f"{blueprint}.index")
-    )
+    picker_url, library_url = url_for(f"{blueprint}.picker"), url_for(f"{blueprint}.index")
+    if not choices:  # the dialog alone (an "insert image" button): nothing to read
+        return PickerField(picker_url, library_url, None)
+    return media_service.picker_field(owner, value, picker_url, library_url)
 
 
 @fill("media.describe")

@@ -9,6 +9,8 @@ Rules (docs/cms.md, "Pages"):
   the version being edited (`current`) and the one shoppers see (`published`).
 - **Bodies are cleaned** with `wizamart.richtext.clean_html` (nh3) on every save, whatever
   the browser sent: no scripts, styles, event handlers, iframes or `javascript:` links.
+  Images stay only as this site's media files with alt text, and must be the owner's
+  own library images with alt text there (`_check_images`).
 - **Publishing** publishes the current version of every language; later saves stay
   unseen until the next publish ("unpublished changes"). Unpublishing hides the page:
   visitors get 404.
@@ -42,9 +44,11 @@ from modules.cms.models import (
     PageText,
     PageVersion,
 )
+from modules.cms.services import media as media_service
+from modules.cms.services.owners import Owner, as_id
 from modules.tenancy.models import Platform, Vendor
 from wizamart.extensions import db
-from wizamart.richtext import clean_html, excerpt, plain_lines
+from wizamart.richtext import clean_html, excerpt, images_in, media_key_of, plain_lines
 from wizamart.slugs import MAX_SLUG, first_free, is_valid_slug, slugify, taken_slugs
 
 MAX_TITLE = 200
@@ -53,58 +57,12 @@ MAX_SEO_DESCRIPTION = 400
 #: A page body, cleaned: about 30 printed pages. More is a mistake (or an attack).
 MAX_BODY = 200_000
 MAX_POSITION = 9999
+#: Load options: a page with its texts and their current versions (two more statements).
+WITH_TEXTS = (sa.orm.selectinload(Page.texts).joinedload(PageText.current),)
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-# -- owners ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Owner:
-    """Whose pages: a shop (vendor_id) or the platform itself (vendor_id None), with the
-    languages its pages are written in, the default language first."""
-
-    platform_id: int
-    vendor_id: int | None
-    default_language: str
-    languages: tuple[str, ...]
-
-    @property
-    def is_platform(self) -> bool:
-        return self.vendor_id is None
-
-    def where(self) -> list:
-        """The conditions that select this owner's pages."""
-        if self.vendor_id is None:
-            return [Page.platform_id == self.platform_id, Page.vendor_id.is_(None)]
-        return [Page.vendor_id == self.vendor_id]
-
-
-def ordered_languages(default: str) -> tuple[str, ...]:
-    languages = list(current_app.config["LANGUAGES"])
-    if default not in languages:
-        default = languages[0]
-    return (default, *[code for code in languages if code != default])
-
-
-def platform_owner(platform_id: int) -> Owner:
-    language = db.session.scalar(
-        sa.select(Platform.default_language).where(Platform.id == platform_id)
-    )
-    languages = ordered_languages(language or "")
-    return Owner(platform_id, None, languages[0], languages)
-
-
-def vendor_owner(vendor_id: int) -> Owner:
-    """A shop's pages are written in its platform's languages, its default first."""
-    platform_id, language = db.session.execute(
-        sa.select(Vendor.platform_id, Platform.default_language)
-        .join(Platform, Platform.id == Vendor.platform_id)
-        .where(Vendor.id == vendor_id)
-    ).one()
-    languages = ordered_languages(language or "")
-    return Owner(platform_id, vendor_id, languages[0], languages)
 
 
 # -- input -------------------------------------------------------------------------------
@@ -152,7 +110,7 @@ def input_from_page(page: Page) -> PageInput:
 def _clean_text(text: TextInput) -> TextInput:
     return TextInput(
         title=(text.title or "").strip(),
-        body=clean_html(text.body or ""),
+        body=clean_html(text.body or "", images=True),
         seo_title=(text.seo_title or "").strip(),
         seo_description=" ".join((text.seo_description or "").split()),
     )
@@ -183,8 +141,35 @@ def _check_text(errors: dict, language: str, text: TextInput, required: bool) ->
         )
 
 
+def _check_images(errors: dict, owner: Owner, texts: dict[str, TextInput]) -> None:
+    """Images in the bodies (the cleaner kept only this site's media files with alt text)
+    must be the owner's own images, and those need alt text in the library too: as
+    anywhere an image is chosen (`media.not_choosable`). One statement for all texts."""
+    keys = {
+        lang: [media_key_of(image["src"]) for image in images_in(text.body)]
+        for lang, text in texts.items()
+    }
+    wanted = [key for found in keys.values() for key in found]
+    if not wanted:
+        return
+    library = media_service.images_by_key(owner, wanted)
+    for lang, found in keys.items():
+        for key in found:
+            media = library.get(key)
+            if media is None:
+                problem = _l(
+                    "An image in this text is not one of your media library's: insert "
+                    "images with “Insert image”."
+                )
+            else:
+                problem = media_service.not_choosable(media)
+            if problem:
+                errors.setdefault(f"body_{lang}", str(problem))
+                break
+
+
 def _owner_slugs(owner: Owner, page: Page | None):
-    statement = sa.select(Page.slug).where(*owner.where())
+    statement = sa.select(Page.slug).where(owner.where(Page))
     if page is not None and page.id is not None:
         statement = statement.where(Page.id != page.id)
     return statement.execution_options(all_vendors=True)
@@ -217,7 +202,7 @@ def _check_role(errors: dict, owner: Owner, page: Page | None, role: str) -> str
     if role not in {r.value for r in PageRole}:
         errors["role"] = str(_l("Pick a role from the list."))
         return None
-    statement = sa.select(Page.id).where(*owner.where(), Page.role == role)
+    statement = sa.select(Page.id).where(owner.where(Page), Page.role == role)
     if page is not None and page.id is not None:
         statement = statement.where(Page.id != page.id)
     if db.session.scalar(statement.execution_options(all_vendors=True)):
@@ -244,6 +229,7 @@ def save_page(owner: Owner, page: Page | None, data: PageInput, author_id=None) 
     errors: dict[str, str] = {}
     for lang in owner.languages:
         _check_text(errors, lang, texts[lang], required=lang == owner.default_language)
+    _check_images(errors, owner, texts)
     slug_text = (data.slug or "").strip().lower()
     slug = _check_slug(errors, owner, page, slug_text, texts[owner.default_language].title)
     role = _check_role(errors, owner, page, (data.role or "").strip())
@@ -378,11 +364,8 @@ def versions_query(page: Page, language: str | None = None) -> sa.Select:
 
 def get_version(page: Page, version_id) -> PageVersion | None:
     """A version of this page (None for anything else, another page's included)."""
-    try:
-        ident = int(version_id)
-    except (TypeError, ValueError):
-        return None
-    if not 0 < ident < 2**31:
+    ident = as_id(version_id)
+    if ident is None:
         return None
     return db.session.scalar(
         sa.select(PageVersion)
@@ -517,7 +500,12 @@ def compare(old: PageVersion, new: PageVersion) -> Comparison:
         FieldChange(str(_l("Search engine title")), old.seo_title, new.seo_title),
         FieldChange(str(_l("Search engine description")), old.seo_description, new.seo_description),
     ]
-    return Comparison(old, new, changes, diff_rows(plain_lines(old.body), plain_lines(new.body)))
+
+    def image(alt: str) -> str:
+        return str(_l("Image: %(alt)s", alt=alt))
+
+    old_lines, new_lines = plain_lines(old.body, image), plain_lines(new.body, image)
+    return Comparison(old, new, changes, diff_rows(old_lines, new_lines))
 
 
 # -- what visitors see ---------------------------------------------------------------------

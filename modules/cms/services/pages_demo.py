@@ -8,14 +8,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from modules.cms.models import Page, PageRole
-from modules.cms.services.pages import (
-    PageInput,
-    TextInput,
-    platform_owner,
-    publish,
-    save_page,
-    vendor_owner,
-)
+from modules.cms.services.owners import Owner
+from modules.cms.services.pages import PageInput, TextInput, publish, save_page
 from modules.cms.services.pages_templates import create_default_pages
 from modules.tenancy.models import Platform, Vendor
 from wizamart.extensions import db
@@ -98,8 +92,8 @@ def texts_of(given: dict) -> dict[str, TextInput]:
     return {lang: TextInput(title=title, body=body) for lang, (title, body) in given.items()}
 
 
-def role_page(where, role: PageRole) -> Page | None:
-    return db.session.scalar(sa.select(Page).where(*where, Page.role == role.value))
+def role_page(owner: Owner, role: PageRole) -> Page | None:
+    return db.session.scalar(sa.select(Page).where(owner.where(Page), Page.role == role.value))
 
 
 def publish_if_never(page: Page | None) -> None:
@@ -116,23 +110,23 @@ def seed() -> list[str]:
         )
         if vendor is None:
             continue
-        owner = vendor_owner(vendor.id)
+        owner = Owner.of_vendor(vendor)
         create_default_pages(vendor.id)  # the legal drafts, when the event has not made them
-        if role_page(owner.where(), PageRole.ABOUT) is None:
+        if role_page(owner, PageRole.ABOUT) is None:
             save_page(owner, None, PageInput(texts=texts_of(texts), role=PageRole.ABOUT.value))
         for role in DEMO_ROLES:
-            publish_if_never(role_page(owner.where(), role))
+            publish_if_never(role_page(owner, role))
     for platform_code, texts in PLATFORM_ABOUT.items():
         code_is = Platform.code == platform_code
         platform_id = db.session.scalar(sa.select(Platform.id).where(code_is))
         if platform_id is None:
             continue
-        owner = platform_owner(platform_id)
-        if role_page(owner.where(), PageRole.ABOUT) is None:
+        owner = Owner(platform_id)
+        if role_page(owner, PageRole.ABOUT) is None:
             data = PageInput(
                 texts=texts_of(texts), role=PageRole.ABOUT.value, on_home=True, position=1
             )
             save_page(owner, None, data)
-        publish_if_never(role_page(owner.where(), PageRole.ABOUT))
+        publish_if_never(role_page(owner, PageRole.ABOUT))
     db.session.flush()
     return []

@@ -46,14 +46,12 @@ def sitemap_sources():
 def page_for_role(role: str, vendor_id: int | None = None, platform_id: int | None = None):
     """The URL and title of a published page by role: the given shop's or platform's,
     else the request's shop's, else the request's platform's (None: none published)."""
+    from modules.cms.services.owners import request_owner
     from modules.cms.services.pages import page_for_role as lookup
 
     if vendor_id is None and platform_id is None:
-        vendor, platform = g.get("vendor"), g.get("platform")
-        if vendor is not None:
-            vendor_id = vendor.id
-        elif platform is not None:
-            platform_id = platform.id
-        else:
+        owner = request_owner()
+        if owner is None:
             return None
+        vendor_id, platform_id = owner.vendor_id, owner.platform_id
     return lookup(role, vendor_id=vendor_id, platform_id=platform_id)

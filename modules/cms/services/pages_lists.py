@@ -23,6 +23,7 @@ from modules.cms.models import (
     PageText,
     PageVersion,
 )
+from modules.cms.services.pages import WITH_TEXTS
 from modules.tenancy.models import User
 from wizamart.extensions import db
 from wizamart.i18n.locale import LANGUAGE_NAMES
@@ -89,11 +90,7 @@ def page_list(language: str) -> ListSpec:
 
 def page_rows(owner) -> sa.Select:
     """The owner's pages with their texts and current versions (two more statements)."""
-    return (
-        sa.select(Page)
-        .where(*owner.where())
-        .options(sa.orm.selectinload(Page.texts).joinedload(PageText.current))
-    )
+    return sa.select(Page).where(owner.where(Page)).options(*WITH_TEXTS)
 
 
 def language_choices():

@@ -20,13 +20,13 @@ from markupsafe import escape
 
 from modules.cms.exceptions import ValidationFailed
 from modules.cms.models import DEFAULT_ROLES, Page, PageTemplate
+from modules.cms.services.owners import Owner
 from modules.cms.services.pages import (
     MAX_BODY,
     MAX_TITLE,
     PageInput,
     TextInput,
     save_page,
-    vendor_owner,
 )
 from modules.cms.services.pages_defaults import BUILT_IN
 from modules.tenancy.models import Company, Platform, Vendor
@@ -191,7 +191,7 @@ def placeholder_values(vendor_id: int) -> dict[str, str]:
 def create_default_pages(vendor_id: int) -> list[Page]:
     """The shop's imprint, terms and privacy pages as drafts from the templates, for each
     role it has no page of yet (so running it again changes nothing). Flushes."""
-    owner = vendor_owner(vendor_id)
+    owner = Owner.of_vendor_id(vendor_id)
     have = set(
         db.session.scalars(
             sa.select(Page.role)

@@ -32,6 +32,8 @@ from sqlalchemy.orm import aliased
 
 from modules.cms.exceptions import ValidationFailed
 from modules.cms.models import Media, MediaKind, Theme
+from modules.cms.services import media as media_service
+from modules.cms.services.owners import Owner, as_id
 from wizamart.extensions import db
 
 COLOR_RE = re.compile(r"^#[0-9a-f]{6}$")
@@ -108,21 +110,6 @@ FIELDS = (
     "logo_media_id",
     "favicon_media_id",
 )
-
-
-# -- owners ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Owner:
-    """Whose look: a vendor's (vendor_id set) or the platform's own (vendor_id None)."""
-
-    platform_id: int
-    vendor_id: int | None = None
-
-    def where(self, model):
-        """The owner's rows of `model` (a VendorOwned cms table)."""
-        if self.vendor_id is not None:
-            return model.vendor_id == self.vendor_id
-        return sa.and_(model.platform_id == self.platform_id, model.vendor_id.is_(None))
 
 
 # -- colours -----------------------------------------------------------------------------
@@ -461,57 +448,29 @@ def typed_values(form: Mapping) -> dict[str, str]:
     return {name: str(form.get(name, "") or "")[:50] for name in FIELDS}
 
 
-@dataclass(frozen=True)
-class OwnImage:
-    id: int
-    label: str
-    key: str
-    width: int | None
-    height: int | None
-    content_type: str
+IMAGE_FIELDS = ("logo_media_id", "favicon_media_id")
 
 
-def own_images(owner: Owner, keep: tuple[int, ...] = (), limit: int = 500) -> list[OwnImage]:
-    """The owner's images for the logo and favicon lists, newest first (the ones in
-    `keep`, the current choices, always among them): one statement."""
-    keep = tuple(i for i in keep if i)
-    first = sa.case((Media.id.in_(keep), 0), else_=1) if keep else sa.literal(1)
-    rows = db.session.execute(
-        sa.select(
-            Media.id,
-            Media.alt_text,
-            Media.filename,
-            Media.key,
-            Media.width,
-            Media.height,
-            Media.content_type,
-        )
-        .where(owner.where(Media), Media.kind == MediaKind.IMAGE.value)
-        .order_by(first, Media.created_at.desc(), Media.id.desc())
-        .limit(limit)
-        .execution_options(all_vendors=True)
-    )
-    return [
-        OwnImage(id_, (alt or "").strip() or filename, key, width, height, content_type)
-        for id_, alt, filename, key, width, height, content_type in rows
-    ]
+def chosen_ids(values: Mapping) -> dict[str, int | None | bool]:
+    """The logo's and favicon's ids as typed: None for "no image", False when the value
+    is not an id at all."""
+    ids: dict[str, int | None | bool] = {}
+    for name in IMAGE_FIELDS:
+        raw = str(values.get(name) or "").strip()
+        ids[name] = (as_id(raw) or False) if raw else None
+    return ids
 
 
-def _media_id(value) -> int | None | bool:
-    """A select's value as an id: None for "no image", False when it is not a number."""
-    if value in (None, ""):
-        return None
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        return False
-    return number if 0 < number <= 2**31 - 1 else False
+def chosen_images(owner: Owner, values: Mapping) -> dict[int, Media]:
+    """The owner's images the form names (one statement, none without a choice)."""
+    return media_service.images(owner, [i for i in chosen_ids(values).values() if i])
 
 
 def check_values(owner: Owner, values: Mapping) -> tuple[dict, dict[str, str]]:
-    """The form's values checked: (clean values, errors by field name). Media ids must
-    name images of the owner's own library (another shop's id is refused like a wrong
-    one). One statement at most (the media ids)."""
+    """The form's values checked: (clean values, errors by field name). The logo and
+    favicon must be images of the owner's own library with alt text, as for a page
+    (`media.not_choosable`: another shop's id is refused like a wrong one). One
+    statement at most (the media ids)."""
     errors: dict[str, str] = {}
     clean: dict = {}
     for name, label in (("primary_color", _l("primary")), ("accent_color", _l("accent"))):
@@ -532,30 +491,15 @@ def check_values(owner: Owner, values: Mapping) -> tuple[dict, dict[str, str]]:
     if layout not in HEADER_LAYOUTS:
         errors["header_layout"] = str(_l("Pick one of the header layouts."))
     clean["header_layout"] = layout
-    ids = {}
-    for name in ("logo_media_id", "favicon_media_id"):
-        ident = _media_id(values.get(name))
-        if ident is False:
-            errors[name] = str(_l("Pick an image of your media library."))
-            ident = None
-        ids[name] = ident
-    wanted = {i for i in ids.values() if i}
-    if wanted:
-        found = set(
-            db.session.scalars(
-                sa.select(Media.id)
-                .where(
-                    Media.id.in_(wanted),
-                    owner.where(Media),
-                    Media.kind == MediaKind.IMAGE.value,
-                )
-                .execution_options(all_vendors=True)
-            )
-        )
-        for name, ident in ids.items():
-            if ident and ident not in found:
-                errors[name] = str(_l("Pick an image of your media library."))
-                ids[name] = None
+    ids = chosen_ids(values)
+    found = chosen_images(owner, values)
+    for name, ident in ids.items():
+        if ident is None:
+            continue
+        problem = media_service.not_choosable(found.get(ident) if ident else None)
+        if problem:
+            errors[name] = str(problem)
+            ids[name] = None
     clean.update(ids)
     return clean, errors
 
@@ -581,14 +525,13 @@ def save_theme(owner: Owner, values: Mapping) -> Theme:
     return theme
 
 
-def preview_look(owner: Owner, values: Mapping, images: list[OwnImage]) -> Look:
+def preview_look(values: Mapping, images: Mapping[int, Media]) -> Look:
     """The look the form's (possibly unsaved, possibly wrong) values would give: wrong
-    values fall back to the defaults; the logo comes from `images` (no statement)."""
-    by_id = {image.id: image for image in images}
+    values fall back to the defaults; the logo comes from `images` (`chosen_images`)."""
+    ids = chosen_ids(values)
 
     def image(name):
-        ident = _media_id(values.get(name))
-        found = by_id.get(ident) if ident else None
+        found = images.get(ids[name]) if ids[name] else None
         if found is None:
             return None
         return Image(found.key, found.width, found.height, found.content_type)
@@ -633,6 +576,7 @@ def seed_demo() -> None:
             .where(
                 owner.where(Media),
                 Media.kind == MediaKind.IMAGE.value,
+                Media.alt_text != "",  # choosable, as in the form
                 # "logo…", or the media library's demo logo "<code>-logo.png"
                 sa.or_(Media.filename.like("logo%"), Media.filename == f"{code}-logo.png"),
             )

@@ -8,7 +8,8 @@ from __future__ import annotations
 from flask import g, request
 from markupsafe import Markup
 
-from modules.cms.services.themes import Look, Owner, look_css, look_of
+from modules.cms.services.owners import Owner
+from modules.cms.services.themes import Look, look_css, look_of
 from wizamart.hooks import fill
 from wizamart.media import media_url
 from wizamart.tenancy import vendor_code_in_path
@@ -18,7 +19,7 @@ def shop_look() -> Look | None:
     vendor = g.get("vendor")
     if vendor is None:  # an error page outside a shop
         return None
-    return look_of(Owner(vendor.platform_id, vendor.id))
+    return look_of(Owner.of_vendor(vendor))
 
 
 def platform_look() -> Look | None:
@@ -29,7 +30,7 @@ def platform_look() -> Look | None:
     platform = g.get("platform")
     if platform is None or vendor_code_in_path(request.path):
         return None
-    return look_of(Owner(platform.id))
+    return look_of(Owner.of_platform(platform))
 
 
 def head_html(look: Look | None, header: bool) -> Markup:

@@ -200,7 +200,9 @@
     if (pick) {
       var d = pick.dataset;
       choose(pickerField, { id: d.id, url: d.url, thumb: d.thumb, alt: d.alt, filename: d.filename,
-                            width: Number(d.width) || null, height: Number(d.height) || null });
+                            width: Number(d.width) || null, height: Number(d.height) || null,
+                            medium: d.medium || d.url, mediumWidth: Number(d.mediumWidth) || null,
+                            mediumHeight: Number(d.mediumHeight) || null });
       pickerDialog().close();
       return;
     }
