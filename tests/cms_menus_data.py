@@ -126,7 +126,7 @@ def positions(owner: Owner, location: str) -> list[int]:
     return list(
         db.session.scalars(
             sa.select(MenuItem.id)
-            .where(owner.owns(MenuItem), MenuItem.location == location)
+            .where(owner.where(MenuItem), MenuItem.location == location)
             .order_by(MenuItem.position)
         )
     )

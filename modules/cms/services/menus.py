@@ -47,6 +47,7 @@ from modules.cms.models import (
     PageText,
     PageVersion,
 )
+from modules.cms.services.owners import Owner
 from modules.tenancy.models import Platform
 from wizamart.extensions import db
 from wizamart.hooks import hook_results
@@ -73,26 +74,7 @@ KINDS = tuple(kind.value for kind in MenuItemKind)
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-@dataclass(frozen=True)
-class Owner:
-    """Whose menus: a shop's (`vendor_id`), or the platform's public site (None)."""
-
-    platform_id: int
-    vendor_id: int | None = None
-
-    @property
-    def frontend(self) -> str:
-        """Where its menus are shown: a shop's storefront, or the platform's public site."""
-        return "storefront" if self.vendor_id is not None else "public"
-
-    def owns(self, model):
-        """The SQL condition: a row of `model` belongs to this owner."""
-        vendor = (
-            model.vendor_id == self.vendor_id
-            if self.vendor_id is not None
-            else model.vendor_id.is_(None)
-        )
-        return sa.and_(model.platform_id == self.platform_id, vendor)
+# Whose menus: a shop's or the platform's public site (services/owners.py).
 
 
 # -- languages ---------------------------------------------------------------------------
@@ -242,8 +224,8 @@ def menu_statement(owner: Owner, language: str, default: str, *, published: bool
             default_version.title.label("default_title"),
         )
         .select_from(MenuItem)
-        .outerjoin(Page, sa.and_(Page.id == MenuItem.page_id, owner.owns(Page)))
-    ).where(owner.owns(MenuItem))
+        .outerjoin(Page, sa.and_(Page.id == MenuItem.page_id, owner.where(Page)))
+    ).where(owner.where(MenuItem))
     if not legal:
         return items.order_by(MenuItem.location, MenuItem.position, MenuItem.id)
     role_order = sa.case(
@@ -265,7 +247,7 @@ def menu_statement(owner: Owner, language: str, default: str, *, published: bool
             default_version.title.label("default_title"),
         ).select_from(Page)
     ).where(
-        owner.owns(Page),
+        owner.where(Page),
         Page.role.in_([role.value for role in LEGAL_ROLES]),
         Page.status == PageStatus.PUBLISHED.value,
     )
@@ -378,7 +360,7 @@ def page_choices(owner: Owner, language: str) -> list[PageChoice]:
             default_text, sa.and_(default_text.page_id == Page.id, default_text.language == default)
         )
         .outerjoin(default_version, default_version.id == default_text.current_version_id)
-        .where(owner.owns(Page))
+        .where(owner.where(Page))
         .order_by(Page.slug)
     ).all()
     return [
@@ -464,7 +446,7 @@ def _check(owner: Owner, data: MenuInput) -> dict:
     if data.kind == MenuItemKind.PAGE:
         page_id = int(data.page_id) if data.page_id.isdigit() and len(data.page_id) < 12 else 0
         found = page_id and db.session.scalar(
-            sa.select(Page.id).where(Page.id == page_id, owner.owns(Page))
+            sa.select(Page.id).where(Page.id == page_id, owner.where(Page))
         )
         if not found:
             errors["page_id"] = _("Pick a page from the list.")
@@ -495,7 +477,7 @@ def _siblings(owner: Owner, location: str) -> list[MenuItem]:
     return list(
         db.session.scalars(
             sa.select(MenuItem)
-            .where(owner.owns(MenuItem), MenuItem.location == location)
+            .where(owner.where(MenuItem), MenuItem.location == location)
             .order_by(MenuItem.position, MenuItem.id)
         )
     )
@@ -510,7 +492,7 @@ def _full(owner: Owner, location: str) -> None:
     count = db.session.scalar(
         sa.select(sa.func.count())
         .select_from(MenuItem)
-        .where(owner.owns(MenuItem), MenuItem.location == location)
+        .where(owner.where(MenuItem), MenuItem.location == location)
     )
     if count >= MAX_ITEMS:
         raise ValidationFailed(
@@ -527,7 +509,7 @@ def get_item(owner: Owner, item_id) -> MenuItem | None:
     if not 0 < item_id < 2**31:
         return None
     return db.session.scalar(
-        sa.select(MenuItem).where(MenuItem.id == item_id, owner.owns(MenuItem))
+        sa.select(MenuItem).where(MenuItem.id == item_id, owner.where(MenuItem))
     )
 
 
@@ -537,7 +519,7 @@ def add_item(owner: Owner, data: MenuInput) -> MenuItem:
     _full(owner, values["location"])
     last = db.session.scalar(
         sa.select(sa.func.max(MenuItem.position)).where(
-            owner.owns(MenuItem), MenuItem.location == values["location"]
+            owner.where(MenuItem), MenuItem.location == values["location"]
         )
     )
     item = MenuItem(
@@ -556,7 +538,7 @@ def update_item(owner: Owner, item: MenuItem, data: MenuInput) -> MenuItem:
         _full(owner, values["location"])
         last = db.session.scalar(
             sa.select(sa.func.max(MenuItem.position)).where(
-                owner.owns(MenuItem), MenuItem.location == values["location"]
+                owner.where(MenuItem), MenuItem.location == values["location"]
             )
         )
         item.position = (last or 0) + 1

@@ -29,13 +29,13 @@ def seed() -> list[str]:
         owner = Owner(platform_id, vendor_id)
         pages = dict(
             db.session.execute(
-                sa.select(Page.role, Page.id).where(owner.owns(Page), Page.role.is_not(None))
+                sa.select(Page.role, Page.id).where(owner.where(Page), Page.role.is_not(None))
             ).all()
         )
         linked = set(
             db.session.scalars(
                 sa.select(MenuItem.page_id).where(
-                    owner.owns(MenuItem), MenuItem.page_id.is_not(None)
+                    owner.where(MenuItem), MenuItem.page_id.is_not(None)
                 )
             )
         )
