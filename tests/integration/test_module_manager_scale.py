@@ -4,19 +4,18 @@ memory plus one read of the platform's state and one of the migration heads)."""
 
 from __future__ import annotations
 
-import sys
 from functools import partial
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+# Imported as bench.genmodules: putting bench/ itself on sys.path would let its
+# requests.py shadow the `requests` library for every later test of the worker (the
+# Stripe client imports it).
+from bench.genmodules import generate_modules
 from tests import conftest
 from wizamart import create_app
 from wizamart.extensions import db
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from genmodules import generate_modules  # noqa: E402
 
 PAGE = "/admin/platforms/main/modules"
 
